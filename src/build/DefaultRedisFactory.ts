@@ -1,0 +1,36 @@
+/** @module build */
+import { Descriptor, Factory } from 'pip-services4-components-node';
+
+import { RedisLock } from '../lock/RedisLock';
+
+/**
+ * Creates Redis components by their descriptors.
+ *
+ * Registered descriptors:
+ * - `pip-services:lock:redis:*:1.0` → [[RedisLock]]
+ *
+ * @see Factory
+ * @see RedisLock
+ *
+ * @example
+ * ```typescript
+ * class MyContainer extends ProcessContainer {
+ *   public constructor() {
+ *     super("my-service", "My service");
+ *     this._factories.add(new DefaultRedisFactory());
+ *   }
+ * }
+ * ```
+ */
+export class DefaultRedisFactory extends Factory {
+    /** Descriptor of RedisLock: `pip-services:lock:redis:*:1.0`. */
+    public static readonly RedisLockDescriptor = new Descriptor('pip-services', 'lock', 'redis', '*', '1.0');
+
+    /**
+     * Creates the factory and registers the Redis components.
+     */
+    public constructor() {
+        super();
+        this.registerAsType(DefaultRedisFactory.RedisLockDescriptor, RedisLock);
+    }
+}

@@ -1,0 +1,2 @@
+/** @module build */
+export { DefaultRedisFactory } from './DefaultRedisFactory';

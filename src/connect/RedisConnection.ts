@@ -1,0 +1,288 @@
+/** @module connect */
+import { createClient, RedisScripts } from 'redis';
+import { ConfigException, InvalidStateException } from 'pip-services4-commons-node';
+import {
+    ConfigParams,
+    IConfigurable,
+    IContext,
+    IOpenable,
+    IReferenceable,
+    IReferences
+} from 'pip-services4-components-node';
+
+import { RedisConnectionResolver, RedisEndpoint } from './RedisConnectionResolver';
+import { RedisErrors } from './RedisErrors';
+import { TraceId } from './TraceId';
+
+/**
+ * The node-redis commands the components send. A node-redis client satisfies it; typing against
+ * this small interface keeps the compiler away from node-redis' very large generic client type.
+ */
+export interface RedisCommands {
+    set(key: string, value: string, options?: any): Promise<string | null>;
+    get(key: string): Promise<string | null>;
+    del(keys: string | string[]): Promise<number>;
+    pTTL(key: string): Promise<number>;
+    publish(channel: string, message: string): Promise<number>;
+    sendCommand(args: string[]): Promise<any>;
+}
+
+/**
+ * One live connection to Redis, shared by the commands of one component: turns pip-services
+ * configuration into a node-redis client, opens it fail-fast, keeps it alive through outages and
+ * closes it without ever hanging. RedisLock and RedisCache both build on it.
+ *
+ * What it guarantees:
+ * - `open()` resolves when the server has answered the handshake (auth, database selected), or
+ *   rejects within `options.connect_timeout` with a ConnectionException (`CONNECT_FAILED`,
+ *   `CONNECT_TIMEOUT`, `AUTH_FAILED`), also when the server accepts TCP but never answers.
+ * - After open, an outage reconnects with capped, jittered exponential backoff, forever; commands
+ *   fail within about `options.command_timeout` with a ConnectionException (`COMMAND_TIMEOUT`,
+ *   `CONNECTION_LOST`), whether they were still queued or already written to a frozen server.
+ * - No client error ever reaches the process as an uncaught `'error'` event.
+ * - `close()` is idempotent and returns within `options.command_timeout`, even during an outage.
+ *
+ * ### Configuration parameters ###
+ * - connection(s), credential(s): see [[RedisConnectionResolver]]
+ * - options:
+ *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
+ *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
+ *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
+ *   - retries, timeout:     accepted for compatibility with 0.0.3; they no longer bound
+ *                           reconnection (it never gives up; commands are bounded instead)
+ *
+ * ### References ###
+ * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
+ * - `*:credential-store:*:*:1.0`  (optional) credential stores to resolve the credential
+ *
+ * @example
+ * ```typescript
+ * const connection = new RedisConnection();
+ * connection.configure(ConfigParams.fromTuples("connection.host", "localhost", "connection.port", 6379));
+ * await connection.open(null);
+ * const value = await connection.call(null, client => client.get("key1"));
+ * await connection.close(null);
+ * ```
+ */
+export class RedisConnection implements IConfigurable, IReferenceable, IOpenable {
+    private static readonly _defaultOptions = ConfigParams.fromTuples(
+        'connect_timeout', 5000,
+        'command_timeout', 5000,
+        'reconnect_max_delay', 2000
+    );
+
+    private readonly _resolver = new RedisConnectionResolver();
+    private readonly _scripts: RedisScripts;
+    private _connectTimeout = 5000;
+    private _commandTimeout = 5000;
+    private _reconnectMaxDelay = 2000;
+    private _client: any = null;
+    private _opening: Promise<void> | null = null;
+    private _endpoint: RedisEndpoint | null = null;
+
+    /**
+     * Creates a connection.
+     *
+     * @param scripts   (optional) node-redis script definitions (`defineScript`) to register on the client.
+     */
+    public constructor(scripts: RedisScripts = {}) {
+        this._scripts = scripts;
+    }
+
+    /**
+     * Configures the connection.
+     *
+     * @param config    configuration parameters to be set.
+     * @throws ConfigException INVALID_OPTION when a timeout is not a positive integer.
+     */
+    public configure(config: ConfigParams): void {
+        this._resolver.configure(config);
+        const options = config.getSection('options').setDefaults(RedisConnection._defaultOptions);
+        this._connectTimeout = RedisConnection.readPositive(options, 'connect_timeout');
+        this._commandTimeout = RedisConnection.readPositive(options, 'command_timeout');
+        this._reconnectMaxDelay = RedisConnection.readPositive(options, 'reconnect_max_delay');
+    }
+
+    /**
+     * Sets references to discovery services and credential stores.
+     *
+     * @param references    references to locate the dependencies.
+     */
+    public setReferences(references: IReferences): void {
+        this._resolver.setReferences(references);
+    }
+
+    /**
+     * Checks if the connection is open.
+     *
+     * @returns true once `open()` has succeeded and until `close()`, also while reconnecting.
+     */
+    public isOpen(): boolean {
+        return this._client != null;
+    }
+
+    /**
+     * The endpoint this connection was opened to (no credentials), or null before open.
+     *
+     * @returns `host:port[/database]` or null.
+     */
+    public getEndpoint(): string | null {
+        return this._endpoint?.endpoint ?? null;
+    }
+
+    /**
+     * How long a command may wait for its reply, in milliseconds.
+     *
+     * @returns the configured `options.command_timeout`.
+     */
+    public getCommandTimeout(): number {
+        return this._commandTimeout;
+    }
+
+    /**
+     * Opens the connection: resolves where to connect and waits until the server is ready.
+     * Opening an open connection does nothing; concurrent calls share one attempt.
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     * @throws ConfigException for missing or bad configuration; ConnectionException when the server
+     *         cannot be reached, refuses the credentials or does not answer within `options.connect_timeout`.
+     */
+    public async open(context: IContext | string | null): Promise<void> {
+        if (this._client != null) return;
+        this._opening ??= this.connect(TraceId.toContext(context)).finally(() => { this._opening = null; });
+        return this._opening;
+    }
+
+    /**
+     * Closes the connection, waiting for replies already on the way for at most
+     * `options.command_timeout`. Closing a closed connection does nothing.
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     */
+    public async close(context: IContext | string | null): Promise<void> {
+        const client = this._client;
+        if (client == null) return;
+        this._client = null;
+        // node-redis' close() can wait forever while the server is down (node-redis #3089).
+        await RedisConnection.within(client.close().catch(() => undefined), this._commandTimeout);
+        if (client.isOpen) client.destroy();
+    }
+
+    /**
+     * Runs commands on the client, turning driver errors into pip-services exceptions.
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     * @param action    what to run; gets the client.
+     * @returns what the action resolves to.
+     * @throws InvalidStateException NOT_OPENED before open; ConnectionException on transport failures.
+     */
+    public async call<T, C = RedisCommands>(context: IContext | string | null, action: (client: C) => Promise<T>): Promise<T> {
+        const client = this._client;
+        if (client == null) throw RedisConnection.notOpened(context);
+        try {
+            return await action(client);
+        } catch (err) {
+            throw RedisErrors.fromCommandError(TraceId.of(context), err);
+        }
+    }
+
+    /**
+     * Gives the live client, for components that need direct access (e.g. to duplicate it).
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     * @returns the node-redis client.
+     * @throws InvalidStateException NOT_OPENED before open.
+     */
+    public getClient<C = RedisCommands>(context: IContext | string | null): C {
+        if (this._client == null) throw RedisConnection.notOpened(context);
+        return this._client;
+    }
+
+    /**
+     * The error to throw when a component is used before `open()`.
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     * @returns InvalidStateException NOT_OPENED.
+     */
+    public static notOpened(context: IContext | string | null): InvalidStateException {
+        return new InvalidStateException(TraceId.of(context), 'NOT_OPENED', 'Connection is not opened');
+    }
+
+    private async connect(context: IContext): Promise<void> {
+        const traceId = TraceId.of(context);
+        const endpoint = await this._resolver.resolve(context);
+        const deadline = Date.now() + this._connectTimeout;
+        let ready = false;
+        let lastError: any = null;
+
+        const client = createClient({
+            socket: {
+                host: endpoint.host,
+                port: endpoint.port,
+                tls: endpoint.tls as any,
+                connectTimeout: this._connectTimeout,
+                // Bounds a command already written to a server that stopped answering; the pings keep
+                // an idle but healthy socket from reaching this timeout.
+                socketTimeout: this._commandTimeout,
+                reconnectStrategy: (retries: number, cause: Error) => {
+                    lastError = cause;
+                    if (ready) return this.backoff(retries, this._reconnectMaxDelay);
+                    // Before the first ready: retry while open() may still wait, except for refused credentials.
+                    const delay = this.backoff(retries, 500);
+                    if (RedisErrors.isAuthError(cause) || Date.now() + delay >= deadline) return cause;
+                    return delay;
+                }
+            },
+            username: endpoint.username,
+            password: endpoint.password,
+            database: endpoint.database || undefined,
+            pingInterval: Math.max(50, Math.floor(this._commandTimeout / 2)),
+            commandOptions: { timeout: this._commandTimeout },
+            scripts: this._scripts
+        } as any);
+        // Without a listener an 'error' event crashes the process; the cause reaches callers through
+        // the failing commands instead.
+        client.on('error', (err: any) => { lastError = err; });
+        client.on('ready', () => { ready = true; });
+
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>(resolve => {
+            timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+        });
+        const connecting = client.connect().then(() => 'ready' as const);
+        connecting.catch(() => undefined);
+        try {
+            const outcome = await Promise.race([connecting, timedOut]);
+            if (outcome == 'timeout') {
+                throw RedisErrors.connectTimeout(traceId, endpoint.endpoint, lastError);
+            }
+        } catch (err) {
+            try { client.destroy(); } catch { /* already closed */ }
+            throw RedisErrors.fromOpenError(traceId, err, endpoint.endpoint);
+        } finally {
+            clearTimeout(timer);
+        }
+        this._endpoint = endpoint;
+        this._client = client;
+    }
+
+    private backoff(retries: number, cap: number): number {
+        return Math.min(50 * 2 ** Math.min(retries, 10), cap) + Math.floor(Math.random() * 100);
+    }
+
+    private static readPositive(options: ConfigParams, name: string): number {
+        const raw = options.getAsString(name);
+        const value = Number(raw);
+        if (!Number.isInteger(value) || value <= 0) {
+            throw new ConfigException(null as any, 'INVALID_OPTION', 'Option ' + name + ' must be a positive integer (ms)')
+                .withDetails('option', name).withDetails('value', raw);
+        }
+        return value;
+    }
+
+    private static async within(promise: Promise<unknown>, ms: number): Promise<void> {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([promise, new Promise(resolve => { timer = setTimeout(resolve, ms); })]);
+        clearTimeout(timer);
+    }
+}

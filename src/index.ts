@@ -1,0 +1,4 @@
+/** @module index */
+export * from './build';
+export * from './connect';
+export * from './lock';

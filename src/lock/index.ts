@@ -1,0 +1,2 @@
+/** @module lock */
+export { RedisLock } from './RedisLock';

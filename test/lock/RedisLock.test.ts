@@ -1,0 +1,304 @@
+import { assert } from 'chai';
+import { createClient } from 'redis';
+import { ConfigParams } from 'pip-services4-components-node';
+
+import { RedisLock } from '../../src/lock/RedisLock';
+import { LockFixture } from '../fixtures/LockFixture';
+import { RedisServer } from '../support/RedisServer';
+import { TestRedis } from '../support/TestRedis';
+import { assertException, failureOf } from '../support/Errors';
+
+/** A lock that counts its single attempts, to see how often acquireLock retries. */
+class CountingRedisLock extends RedisLock {
+    public attempts = 0;
+    public async tryAcquireLock(context: any, key: string, ttl: number): Promise<boolean> {
+        this.attempts++;
+        return super.tryAcquireLock(context, key, ttl);
+    }
+}
+
+async function openLock(...tuples: any[]): Promise<RedisLock> {
+    const lock = new RedisLock();
+    lock.configure(await TestRedis.config(...tuples));
+    await lock.open(null as any);
+    return lock;
+}
+
+suite('RedisLock', () => {
+    let lock: RedisLock;
+    let other: RedisLock;
+    let fixture: LockFixture;
+
+    setup(async () => {
+        lock = await openLock();
+        other = await openLock();
+        fixture = new LockFixture(lock, TestRedis.uniqueKey('fixture') + ':');
+    });
+
+    teardown(async () => {
+        await lock.close(null as any);
+        await other.close(null as any);
+    });
+
+    test('Try Acquire Lock', async () => {
+        await fixture.testTryAcquireLock();
+    });
+
+    test('Acquire Lock', async () => {
+        await fixture.testAcquireLock();
+    });
+
+    test('Release Lock', async () => {
+        await fixture.testReleaseLock();
+    });
+
+    test('two components on separate connections exclude each other', async () => {
+        const key = TestRedis.uniqueKey('exclude');
+        assert.isTrue(await lock.tryAcquireLock(null as any, key, 5000));
+        assert.isFalse(await other.tryAcquireLock(null as any, key, 5000));
+        await lock.releaseLock(null as any, key);
+        assert.isTrue(await other.tryAcquireLock(null as any, key, 5000));
+        assert.isFalse(await lock.tryAcquireLock(null as any, key, 5000));
+        await other.releaseLock(null as any, key);
+    });
+
+    test('a release by a component that does not hold the lock leaves it held', async () => {
+        const key = TestRedis.uniqueKey('non-owner');
+        assert.isTrue(await lock.tryAcquireLock(null as any, key, 5000));
+        await other.releaseLock(null as any, key);
+        assert.isFalse(await other.tryAcquireLock(null as any, key, 5000));
+        await lock.releaseLock(null as any, key);
+    });
+
+    test('a holder whose TTL ran out cannot release the next owner\'s lock', async () => {
+        const key = TestRedis.uniqueKey('expired-owner');
+        assert.isTrue(await lock.tryAcquireLock(null as any, key, 50));
+        // The lock is free once its TTL runs out; the other component takes it over.
+        await other.acquireLock(null as any, key, 10000, 2000);
+        await lock.releaseLock(null as any, key);
+        assert.isFalse(await lock.tryAcquireLock(null as any, key, 5000), 'the new owner must still hold it');
+        await other.releaseLock(null as any, key);
+    });
+
+    test('the TTL frees the key', async () => {
+        const key = TestRedis.uniqueKey('ttl');
+        assert.isTrue(await lock.tryAcquireLock(null as any, key, 200));
+        assert.isFalse(await other.tryAcquireLock(null as any, key, 200));
+        const client = createClient({ socket: await TestRedis.endpoint() });
+        await client.connect();
+        try {
+            const pttl = await client.pTTL(key);
+            assert.isAbove(pttl, 0);
+            assert.isAtMost(pttl, 200);
+        } finally {
+            client.destroy();
+        }
+        await other.acquireLock(null as any, key, 200, 2000);
+    });
+
+    test('every acquisition writes a fresh token', async () => {
+        const key = TestRedis.uniqueKey('token');
+        const client = createClient({ socket: await TestRedis.endpoint() });
+        await client.connect();
+        try {
+            assert.isTrue(await lock.tryAcquireLock(null as any, key, 5000));
+            const first = await client.get(key);
+            await lock.releaseLock(null as any, key);
+            assert.isTrue(await lock.tryAcquireLock(null as any, key, 5000));
+            const second = await client.get(key);
+            await lock.releaseLock(null as any, key);
+            assert.match(first!, /^[0-9a-f]{32}$/);
+            assert.notEqual(first, second);
+        } finally {
+            client.destroy();
+        }
+    });
+
+    test('options.retry_timeout sets how often acquireLock retries', async () => {
+        const key = TestRedis.uniqueKey('retry');
+        assert.isTrue(await other.tryAcquireLock(null as any, key, 10000));
+        const attemptsWith = async (retryTimeout: number) => {
+            const counting = new CountingRedisLock();
+            counting.configure(await TestRedis.config('options.retry_timeout', retryTimeout));
+            await counting.open(null as any);
+            try {
+                const err = await failureOf(() => counting.acquireLock(null as any, key, 1000, 600));
+                assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
+                return counting.attempts;
+            } finally {
+                await counting.close(null as any);
+            }
+        };
+        const slow = await attemptsWith(300);
+        const fast = await attemptsWith(20);
+        // 600 ms at 300 ms: attempts at 0, 300, 600 (± one). At 20 ms: about 30.
+        assert.isAtMost(slow, 4, 'retry_timeout 300');
+        assert.isAtLeast(fast, 10, 'retry_timeout 20');
+        await other.releaseLock(null as any, key);
+    });
+
+    test('acquireLock times out with ConflictException LOCK_TIMEOUT naming the key', async () => {
+        const key = TestRedis.uniqueKey('timeout');
+        assert.isTrue(await other.tryAcquireLock(null as any, key, 10000));
+        const err = await failureOf(() => lock.acquireLock('trace-1', key, 1000, 100));
+        assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
+        assert.equal(err.details.get('key'), key);
+        assert.equal(err.trace_id, 'trace-1');
+        await other.releaseLock(null as any, key);
+    });
+
+    test('a string context is a trace id', async () => {
+        const err = await failureOf(() => lock.tryAcquireLock('trace-42', '', 1000));
+        assert.equal(err.trace_id, 'trace-42');
+    });
+
+    test('bad arguments get BadRequestException and send nothing', async () => {
+        const endpoint = await TestRedis.endpoint();
+        const monitor = createClient({ socket: endpoint });
+        const probe = createClient({ socket: endpoint });
+        monitor.on('error', () => undefined);
+        probe.on('error', () => undefined);
+        await monitor.connect();
+        await probe.connect();
+        const marker = TestRedis.uniqueKey('marker');
+        const written: string[] = [];
+        let markerSeen!: () => void;
+        const sawMarker = new Promise<void>(resolve => { markerSeen = resolve; });
+        await monitor.monitor(line => {
+            if (line.includes(marker)) markerSeen();
+            else if (/"(set|SET|eval|EVAL|evalsha|EVALSHA|del|DEL)"/.test(line)) written.push(line);
+        });
+        try {
+            const cases: [() => Promise<unknown>, string, string, string][] = [
+                [() => lock.tryAcquireLock(null, '', 1000), 'INVALID_KEY', 'key', '""'],
+                [() => lock.tryAcquireLock(null, null as any, 1000), 'INVALID_KEY', 'key', 'null'],
+                [() => lock.tryAcquireLock(null, 42 as any, 1000), 'INVALID_KEY', 'key', '42'],
+                [() => lock.tryAcquireLock(null, 'k', 0), 'INVALID_TTL', 'ttl', '0'],
+                [() => lock.tryAcquireLock(null, 'k', -5), 'INVALID_TTL', 'ttl', '-5'],
+                [() => lock.tryAcquireLock(null, 'k', 1.5), 'INVALID_TTL', 'ttl', '1.5'],
+                [() => lock.tryAcquireLock(null, 'k', undefined as any), 'INVALID_TTL', 'ttl', 'undefined'],
+                [() => lock.tryAcquireLock(null, 'k', NaN), 'INVALID_TTL', 'ttl', 'NaN'],
+                [() => lock.acquireLock(null, 'k', 1000, -1), 'INVALID_TIMEOUT', 'timeout', '-1'],
+                [() => lock.acquireLock(null, 'k', 1000, Infinity), 'INVALID_TIMEOUT', 'timeout', 'Infinity'],
+                [() => lock.releaseLock(null, ''), 'INVALID_KEY', 'key', '""']
+            ];
+            for (const [action, code, detail, value] of cases) {
+                const err = await failureOf(action);
+                assertException(err, 'BadRequestException', code);
+                assert.equal(err.details.get(detail), value, code + ' details');
+            }
+            // MONITOR shows commands in the order the server ran them: once the marker shows,
+            // anything the calls above had sent would have shown first.
+            await probe.echo(marker);
+            await sawMarker;
+        } finally {
+            monitor.destroy();
+            probe.destroy();
+        }
+        assert.deepEqual(written, []);
+    });
+
+    test('calls before open get InvalidStateException NOT_OPENED', async () => {
+        const closed = new RedisLock();
+        closed.configure(await TestRedis.config());
+        assertException(await failureOf(() => closed.tryAcquireLock(null as any, 'k', 1000)), 'InvalidStateException', 'NOT_OPENED');
+        assertException(await failureOf(() => closed.acquireLock(null as any, 'k', 1000, 10)), 'InvalidStateException', 'NOT_OPENED');
+        assertException(await failureOf(() => closed.releaseLock(null as any, 'k')), 'InvalidStateException', 'NOT_OPENED');
+        assert.isFalse(closed.isOpen());
+    });
+
+    test('open, close and close again; open twice opens once', async () => {
+        const component = new RedisLock();
+        component.configure(await TestRedis.config());
+        await Promise.all([component.open(null as any), component.open(null as any)]);
+        assert.isTrue(component.isOpen());
+        await component.close(null as any);
+        await component.close(null as any);
+        assert.isFalse(component.isOpen());
+    });
+
+    test('root-level host and port work when there is no connection section', async () => {
+        const { host, port } = await TestRedis.endpoint();
+        const component = new RedisLock();
+        component.configure(ConfigParams.fromTuples('host', host, 'port', port));
+        await component.open('123');
+        try {
+            const key = TestRedis.uniqueKey('root');
+            assert.isTrue(await component.tryAcquireLock('123', key, 1000));
+            await component.releaseLock('123', key);
+        } finally {
+            await component.close('123');
+        }
+    });
+
+    test('without any connection, open fails with ConfigException NO_CONNECTION', async () => {
+        const component = new RedisLock();
+        component.configure(ConfigParams.fromTuples('options.retry_timeout', 50));
+        assertException(await failureOf(() => component.open(null as any)), 'ConfigException', 'NO_CONNECTION');
+    });
+
+    test('a bad retry_timeout is a ConfigException naming the value', () => {
+        const component = new RedisLock();
+        let err: any = null;
+        try { component.configure(ConfigParams.fromTuples('options.retry_timeout', 'soon')); } catch (e) { err = e; }
+        assertException(err, 'ConfigException', 'INVALID_OPTION');
+        assert.equal(err.details.get('value'), 'soon');
+    });
+});
+
+suite('RedisLock during an outage', () => {
+    let server: RedisServer;
+
+    setup(async () => { server = await RedisServer.start(); });
+    teardown(async () => { await server.stop(); });
+
+    test('a command while Redis is down fails with ConnectionException; the lock works again after', async () => {
+        const lock = new RedisLock();
+        lock.configure(ConfigParams.fromTuples(
+            'connection.host', server.host, 'connection.port', server.port,
+            'options.command_timeout', 500, 'options.reconnect_max_delay', 100));
+        await lock.open(null as any);
+        try {
+            assert.isTrue(await lock.tryAcquireLock(null as any, 'outage', 10000));
+            await server.stop();
+            const err = await failureOf(() => lock.tryAcquireLock(null as any, 'outage-2', 10000));
+            assert.equal(err.constructor.name, 'ConnectionException', err.stack);
+            assert.include(['COMMAND_TIMEOUT', 'CONNECTION_LOST'], err.code);
+            await server.restart();
+            // The client reconnects on its own; the restarted server is empty, so the key is free.
+            await lock.acquireLock(null as any, 'outage', 10000, 5000);
+            await lock.releaseLock(null as any, 'outage');
+        } finally {
+            await lock.close(null as any);
+        }
+    });
+
+    test('a command to a frozen server fails within the command timeout', async () => {
+        const lock = new RedisLock();
+        lock.configure(ConfigParams.fromTuples(
+            'connection.host', server.host, 'connection.port', server.port, 'options.command_timeout', 500));
+        await lock.open(null as any);
+        server.pause();
+        try {
+            const started = Date.now();
+            const err = await failureOf(() => lock.tryAcquireLock(null as any, 'frozen', 10000));
+            assert.equal(err.constructor.name, 'ConnectionException', err.stack);
+            assert.isBelow(Date.now() - started, 3000, 'bounded by command_timeout, not hanging');
+        } finally {
+            server.resume();
+            await lock.close(null as any);
+        }
+    });
+
+    test('close during an outage returns', async () => {
+        const lock = new RedisLock();
+        lock.configure(ConfigParams.fromTuples(
+            'connection.host', server.host, 'connection.port', server.port, 'options.command_timeout', 300));
+        await lock.open(null as any);
+        await server.stop();
+        const pending = lock.tryAcquireLock(null as any, 'closing', 1000).catch(err => err);
+        await lock.close(null as any);
+        assert.isFalse(lock.isOpen());
+        assert.equal((await pending).constructor.name, 'ConnectionException');
+    });
+});

@@ -1,0 +1,4 @@
+export { IFactory } from './IFactory';
+export { Factory } from './Factory';
+export { CompositeFactory } from './CompositeFactory';
+export { CreateException } from './CreateException';

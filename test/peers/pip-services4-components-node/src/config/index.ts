@@ -1,0 +1,3 @@
+export { ConfigParams } from './ConfigParams';
+export { IConfigurable } from './IConfigurable';
+export { IReconfigurable } from './IReconfigurable';

@@ -1,0 +1,6 @@
+/**
+ * Test stand-in for pip-services4-components-node `IContext` (contract §1.2).
+ */
+export interface IContext {
+    get(key: string): any;
+}

@@ -1,0 +1,3 @@
+export { IContext } from './IContext';
+export { Context } from './Context';
+export { ContextResolver } from './ContextResolver';

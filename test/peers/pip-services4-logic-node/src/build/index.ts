@@ -1,0 +1,1 @@
+export { DefaultLogicFactory } from './DefaultLogicFactory';

@@ -1,0 +1,4 @@
+export { ICache } from './ICache';
+export { CacheEntry } from './CacheEntry';
+export { MemoryCache } from './MemoryCache';
+export { NullCache } from './NullCache';

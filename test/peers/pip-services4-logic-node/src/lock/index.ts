@@ -1,0 +1,4 @@
+export { ILock } from './ILock';
+export { Lock } from './Lock';
+export { MemoryLock } from './MemoryLock';
+export { NullLock } from './NullLock';

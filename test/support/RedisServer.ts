@@ -1,0 +1,149 @@
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { once } from 'events';
+import { createServer } from 'net';
+
+/** What a throwaway server needs besides a port. */
+export interface RedisServerOptions {
+    /** `requirepass` for the default user. */
+    password?: string;
+    /** An ACL user with every permission. */
+    user?: { name: string; password: string };
+    /** Extra `--name value` arguments for redis-server. */
+    args?: string[];
+}
+
+const started = new Set<RedisServer>();
+
+/**
+ * A throwaway `redis-server` on a free loopback port, for tests that need their own server: one
+ * with a password or an ACL user, or one to stop, restart or freeze (SIGSTOP) on purpose.
+ * Every server started is killed when the process exits.
+ */
+export class RedisServer {
+    public readonly host = '127.0.0.1';
+    public readonly port: number;
+    private readonly _args: string[];
+    private _process: ChildProcess | null = null;
+
+    private constructor(port: number, args: string[]) {
+        this.port = port;
+        this._args = args;
+    }
+
+    /**
+     * Starts a server and waits until it accepts connections.
+     *
+     * @param options   password, ACL user or extra arguments.
+     * @returns the running server.
+     */
+    public static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
+        const port = await RedisServer.freePort();
+        const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+            '--daemonize', 'no', '--loglevel', 'notice'];
+        if (options.password) args.push('--requirepass', options.password);
+        if (options.user) {
+            args.push('--user', options.user.name, 'on', '>' + options.user.password, '~*', '&*', '+@all');
+        }
+        args.push(...(options.args ?? []));
+        const server = new RedisServer(port, args);
+        await server.launch();
+        return server;
+    }
+
+    /** The command to run a server; tells what to install when it is missing. */
+    public static binary(): string {
+        const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+        const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+        if (probe.error != null || probe.status !== 0) {
+            throw new Error('The tests need Redis: install redis-server (Debian/Ubuntu: apt-get install -y redis-server; '
+                + 'macOS: brew install redis), or point REDIS_SERVICE_HOST/REDIS_SERVICE_PORT at a running server.');
+        }
+        return binary;
+    }
+
+    /** True while the server process runs (paused counts as running). */
+    public isRunning(): boolean {
+        return this._process != null;
+    }
+
+    /** Kills the server at once (SIGKILL): clients see the connection drop, nothing is saved. */
+    public async stop(): Promise<void> {
+        const child = this._process;
+        if (child == null) return;
+        this._process = null;
+        started.delete(this);
+        const exited = once(child, 'exit');
+        child.kill('SIGCONT');
+        child.kill('SIGKILL');
+        await exited;
+    }
+
+    /** Starts the server again on the same port (after stop), empty. */
+    public async restart(): Promise<void> {
+        await this.stop();
+        await this.launch();
+    }
+
+    /** Freezes the server (SIGSTOP): it keeps its sockets open but answers nothing. */
+    public pause(): void {
+        this._process?.kill('SIGSTOP');
+    }
+
+    /** Thaws a paused server. */
+    public resume(): void {
+        this._process?.kill('SIGCONT');
+    }
+
+    private async launch(): Promise<void> {
+        const child = spawn(RedisServer.binary(), this._args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        this._process = child;
+        started.add(this);
+        let output = '';
+        await new Promise<void>((resolve, reject) => {
+            const onData = (chunk: Buffer) => {
+                output += chunk.toString();
+                if (output.includes('Ready to accept connections')) {
+                    child.stdout!.off('data', onData);
+                    child.off('exit', onExit);
+                    resolve();
+                }
+            };
+            const onExit = (code: number) => {
+                this._process = null;
+                started.delete(this);
+                reject(new Error('redis-server exited with code ' + code + ' before it was ready:\n' + output));
+            };
+            child.stdout!.on('data', onData);
+            child.once('exit', onExit);
+        });
+        // Keep draining the pipes so a chatty server never blocks on a full pipe.
+        child.stdout!.resume();
+        child.stderr!.resume();
+    }
+
+    private static async freePort(): Promise<number> {
+        const server = createServer();
+        server.listen(0, '127.0.0.1');
+        await once(server, 'listening');
+        const port = (server.address() as any).port;
+        server.close();
+        await once(server, 'close');
+        return port;
+    }
+
+    /** Kills every server this process started; safe to call from an 'exit' handler. */
+    public static killAll(): void {
+        for (const server of started) {
+            server._process?.kill('SIGCONT');
+            server._process?.kill('SIGKILL');
+        }
+        started.clear();
+    }
+
+    /** Stops every server this process started. */
+    public static async stopAll(): Promise<void> {
+        await Promise.all([...started].map(s => s.stop()));
+    }
+}
+
+process.on('exit', () => RedisServer.killAll());
