@@ -48,6 +48,8 @@ export interface RedisCommands {
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
+ *   - key_prefix:           (optional) prepended to every key this connection touches, so several
+ *                           services can share one Redis; without it keys are used verbatim
  *   - retries, timeout:     accepted for compatibility with 0.0.3; they no longer bound
  *                           reconnection (it never gives up; commands are bounded instead)
  *
@@ -76,6 +78,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     private _connectTimeout = 5000;
     private _commandTimeout = 5000;
     private _reconnectMaxDelay = 2000;
+    private _keyPrefix: string | undefined;
     private _client: any = null;
     private _opening: Promise<void> | null = null;
     private _endpoint: RedisEndpoint | null = null;
@@ -101,6 +104,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         this._connectTimeout = RedisConnection.readPositive(options, 'connect_timeout');
         this._commandTimeout = RedisConnection.readPositive(options, 'command_timeout');
         this._reconnectMaxDelay = RedisConnection.readPositive(options, 'reconnect_max_delay');
+        this._keyPrefix = options.getAsNullableString('key_prefix') ?? undefined;
     }
 
     /**
@@ -128,6 +132,15 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      */
     public getEndpoint(): string | null {
         return this._endpoint?.endpoint ?? null;
+    }
+
+    /**
+     * The prefix node-redis prepends to every key (not to pub/sub channels), or undefined.
+     *
+     * @returns the configured `options.key_prefix`.
+     */
+    public getKeyPrefix(): string | undefined {
+        return this._keyPrefix;
     }
 
     /**
@@ -238,6 +251,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             database: endpoint.database || undefined,
             pingInterval: Math.max(50, Math.floor(this._commandTimeout / 2)),
             commandOptions: { timeout: this._commandTimeout },
+            keyPrefix: this._keyPrefix,
             scripts: this._scripts
         } as any);
         // Without a listener an 'error' event crashes the process; the cause reaches callers through

@@ -80,6 +80,28 @@ suite('RedisLock', () => {
         await other.releaseLock(null as any, key);
     });
 
+    test('options.key_prefix keeps services sharing one Redis apart', async () => {
+        const key = TestRedis.uniqueKey('prefixed');
+        const serviceA = await openLock('options.key_prefix', 'svcA:');
+        const serviceB = await openLock('options.key_prefix', 'svcB:');
+        const client = createClient({ socket: await TestRedis.endpoint() });
+        await client.connect();
+        try {
+            assert.isTrue(await serviceA.tryAcquireLock(null, key, 5000));
+            assert.isTrue(await serviceB.tryAcquireLock(null, key, 5000), 'another prefix is another lock');
+            assert.isFalse(await serviceA.tryAcquireLock(null, key, 5000));
+            assert.isNotNull(await client.get('svcA:' + key));
+            assert.isNull(await client.get(key), 'without a prefix the key stays free');
+            await serviceA.releaseLock(null, key);
+            assert.isNull(await client.get('svcA:' + key), 'release uses the prefix too');
+            await serviceB.releaseLock(null, key);
+        } finally {
+            client.destroy();
+            await serviceA.close(null);
+            await serviceB.close(null);
+        }
+    });
+
     test('the TTL frees the key', async () => {
         const key = TestRedis.uniqueKey('ttl');
         assert.isTrue(await lock.tryAcquireLock(null as any, key, 200));
