@@ -176,9 +176,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         const client = this._client;
         if (client == null) return;
         this._client = null;
-        // node-redis' close() can wait forever while the server is down (node-redis #3089).
-        await RedisConnection.within(client.close().catch(() => undefined), this._commandTimeout);
-        if (client.isOpen) client.destroy();
+        await this.closeClient(client);
     }
 
     /**
@@ -221,9 +219,28 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         return new InvalidStateException(TraceId.of(context), 'NOT_OPENED', 'Connection is not opened');
     }
 
+    /**
+     * Opens one more client to the same server with the same settings, for work that needs a
+     * connection of its own (a pub/sub subscriber). The caller owns it and must close it; it has
+     * an 'error' listener, reconnects after outages and was ready when this resolves.
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     * @returns a ready node-redis client.
+     * @throws InvalidStateException NOT_OPENED before open; ConnectionException when the server
+     *         cannot be reached within `options.connect_timeout`.
+     */
+    public async openExtraClient<C = RedisCommands>(context: IContext | string | null): Promise<C> {
+        if (this._client == null || this._endpoint == null) throw RedisConnection.notOpened(context);
+        return this.createReadyClient(TraceId.of(context), this._endpoint, {});
+    }
+
     private async connect(context: IContext): Promise<void> {
-        const traceId = TraceId.of(context);
         const endpoint = await this._resolver.resolve(context);
+        this._client = await this.createReadyClient(TraceId.of(context), endpoint, this._scripts);
+        this._endpoint = endpoint;
+    }
+
+    private async createReadyClient(traceId: string, endpoint: RedisEndpoint, scripts: RedisScripts): Promise<any> {
         const deadline = Date.now() + this._connectTimeout;
         let ready = false;
         let lastError: any = null;
@@ -252,7 +269,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             pingInterval: Math.max(50, Math.floor(this._commandTimeout / 2)),
             commandOptions: { timeout: this._commandTimeout },
             keyPrefix: this._keyPrefix,
-            scripts: this._scripts
+            scripts
         } as any);
         // Without a listener an 'error' event crashes the process; the cause reaches callers through
         // the failing commands instead.
@@ -267,17 +284,26 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         connecting.catch(() => undefined);
         try {
             const outcome = await Promise.race([connecting, timedOut]);
-            if (outcome == 'timeout') {
-                throw RedisErrors.connectTimeout(traceId, endpoint.endpoint, lastError);
-            }
+            if (outcome == 'timeout') throw RedisErrors.connectTimeout(traceId, endpoint.endpoint, lastError);
         } catch (err) {
             try { client.destroy(); } catch { /* already closed */ }
             throw RedisErrors.fromOpenError(traceId, err, endpoint.endpoint);
         } finally {
             clearTimeout(timer);
         }
-        this._endpoint = endpoint;
-        this._client = client;
+        return client;
+    }
+
+    /**
+     * Closes a client within `options.command_timeout`, whatever state it is in.
+     *
+     * @param client    a node-redis client.
+     */
+    public async closeClient(client: any): Promise<void> {
+        // node-redis' close() can wait forever while the server is down (node-redis #3089).
+        await RedisConnection.within(Promise.resolve().then(() => client.close()).catch(() => undefined),
+            this._commandTimeout);
+        if (client.isOpen) client.destroy();
     }
 
     private backoff(retries: number, cap: number): number {

@@ -1,2 +1,6 @@
 /** @module lock */
-export { RedisLock } from './RedisLock';
+export { RedisLock, LockAcquireOptions } from './RedisLock';
+export { LockLease, LeaseLossReason, LeaseOwner, LeaseRenewal } from './LockLease';
+export { LockKeys } from './LockKeys';
+export { ReleaseNotifier } from './ReleaseNotifier';
+export { ReleaseWaiter, WaitOutcome } from './ReleaseWaiter';

@@ -8,15 +8,6 @@ import { RedisServer } from '../support/RedisServer';
 import { TestRedis } from '../support/TestRedis';
 import { assertException, failureOf } from '../support/Errors';
 
-/** A lock that counts its single attempts, to see how often acquireLock retries. */
-class CountingRedisLock extends RedisLock {
-    public attempts = 0;
-    public async tryAcquireLock(context: any, key: string, ttl: number): Promise<boolean> {
-        this.attempts++;
-        return super.tryAcquireLock(context, key, ttl);
-    }
-}
-
 async function openLock(...tuples: any[]): Promise<RedisLock> {
     const lock = new RedisLock();
     lock.configure(await TestRedis.config(...tuples));
@@ -136,27 +127,45 @@ suite('RedisLock', () => {
         }
     });
 
-    test('options.retry_timeout sets how often acquireLock retries', async () => {
-        const key = TestRedis.uniqueKey('retry');
-        assert.isTrue(await other.tryAcquireLock(null as any, key, 10000));
+    test('options.retry_timeout sets how often a waiting acquireLock retries', async () => {
+        // Count the acquire scripts a private server runs while one component waits on a held lock.
+        const server = await RedisServer.start();
+        const config = (retryTimeout: number) => ConfigParams.fromTuples(
+            'connection.host', server.host, 'connection.port', server.port, 'options.retry_timeout', retryTimeout);
+        const admin = createClient({ socket: { host: server.host, port: server.port } });
+        admin.on('error', () => undefined);
+        await admin.connect();
+        const holder = new RedisLock();
+        holder.configure(config(100));
+        await holder.open(null);
         const attemptsWith = async (retryTimeout: number) => {
-            const counting = new CountingRedisLock();
-            counting.configure(await TestRedis.config('options.retry_timeout', retryTimeout));
-            await counting.open(null as any);
+            const waiting = new RedisLock();
+            waiting.configure(config(retryTimeout));
+            await waiting.open(null);
             try {
-                const err = await failureOf(() => counting.acquireLock(null as any, key, 1000, 600));
+                await admin.configResetStat();
+                const err = await failureOf(() => waiting.acquireLock(null, 'retry', 1000, 600));
                 assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
-                return counting.attempts;
+                const stats = await admin.info('commandstats');
+                return Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0)
+                    + Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0);
             } finally {
-                await counting.close(null as any);
+                await waiting.close(null);
             }
         };
-        const slow = await attemptsWith(300);
-        const fast = await attemptsWith(20);
-        // 600 ms at 300 ms: attempts at 0, 300, 600 (± one). At 20 ms: about 30.
-        assert.isAtMost(slow, 4, 'retry_timeout 300');
-        assert.isAtLeast(fast, 10, 'retry_timeout 20');
-        await other.releaseLock(null as any, key);
+        try {
+            assert.isTrue(await holder.tryAcquireLock(null, 'retry', 60000));
+            const slow = await attemptsWith(300);
+            const fast = await attemptsWith(20);
+            // 600 ms: at 300 ms about 2 timed retries, at 20 ms about 30 (plus the first attempt,
+            // one after subscribing and the queue leave).
+            assert.isAtMost(slow, 6, 'retry_timeout 300');
+            assert.isAtLeast(fast, 15, 'retry_timeout 20');
+        } finally {
+            admin.destroy();
+            await holder.close(null);
+            await server.stop();
+        }
     });
 
     test('acquireLock times out with ConflictException LOCK_TIMEOUT naming the key', async () => {

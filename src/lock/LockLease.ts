@@ -1,0 +1,207 @@
+/** @module lock */
+import { ApplicationException, ConflictException } from 'pip-services4-commons-node';
+
+/** Why a lease was lost; the `reason` detail of a `LOCK_LOST` exception. */
+export type LeaseLossReason = 'expired' | 'not_held' | 'renewal_failed' | 'max_hold';
+
+/** The Redis operations a lease needs from the lock that granted it. */
+export interface LeaseOwner {
+    /** Compare-and-PEXPIRE: true while the token still holds the lock. */
+    extend(token: string, ttl: number): Promise<boolean>;
+    /** Compare-and-delete: true when the token held the lock. */
+    release(token: string): Promise<boolean>;
+    /** Called once when the lease ends (released or lost). */
+    ended(lease: LockLease): void;
+}
+
+/** How a lease keeps itself alive. */
+export interface LeaseRenewal {
+    /** Renew automatically every ttl/3 while held. */
+    watchdog: boolean;
+    /** Cap on the total hold time in ms, from the acquire; 0 for none. */
+    maxHold: number;
+}
+
+/**
+ * A held lock: the handle [[RedisLock.acquire]] returns.
+ *
+ * - `fence` is the lock's fencing token: it strictly increases with every acquisition of the same
+ *   key, across all holders and processes. Pass it to the resource you protect and have the
+ *   resource refuse any request whose fence is lower than the highest it has seen: a holder that
+ *   was paused past its TTL (GC, swap, network) then cannot overwrite a newer holder's work.
+ * - `expiresAt` is when the lock expires in Redis at the latest, computed from the time before the
+ *   acquire (or extend) request was sent, so the lease never believes it holds longer than Redis does.
+ * - `signal` aborts when the lease is lost: its TTL ran out, Redis says another token holds it,
+ *   renewals failed until expiry, or `max_hold` was reached. Its `reason` is a ConflictException
+ *   with code `LOCK_LOST` and details `key` and `reason` (a [[LeaseLossReason]]); a renewal failure
+ *   keeps the Redis error as its cause. Releasing does not abort it.
+ * - With the watchdog, the lease extends itself every ttl/3 (an unref'd timer, never two renewals
+ *   at once); a renewal that fails with a Redis error is retried until the lease's own expiry.
+ *   Nothing here ever produces an unhandled rejection.
+ *
+ * @example
+ * ```typescript
+ * const lease = await lock.acquire(ctx, "orders:42", { ttl: 10000, watchdog: true });
+ * try {
+ *   await storage.write(order, { fence: lease.fence, signal: lease.signal });
+ * } finally {
+ *   await lease.release();
+ * }
+ * ```
+ */
+export class LockLease {
+    /** The lock key. */
+    public readonly key: string;
+    /** This acquisition's token (the value stored in the lock key). */
+    public readonly token: string;
+    /** The fencing token: strictly increasing per key across all holders. */
+    public readonly fence: number;
+
+    private readonly _owner: LeaseOwner;
+    private readonly _traceId: string;
+    private readonly _ttl: number;
+    private readonly _renewal: LeaseRenewal;
+    private readonly _holdUntil: number;
+    private readonly _controller = new AbortController();
+    private _expiresAt: number;
+    private _ended = false;
+    private _expiryTimer: NodeJS.Timeout | null = null;
+    private _renewTimer: NodeJS.Timeout | null = null;
+    private _renewalError: any = null;
+    private _lastRenewal = false;
+
+    /**
+     * @internal Created by RedisLock once Redis has granted the lock.
+     */
+    public constructor(owner: LeaseOwner, traceId: string, key: string, token: string, fence: number,
+        ttl: number, requestedAt: number, renewal: LeaseRenewal) {
+        this._owner = owner;
+        this._traceId = traceId;
+        this.key = key;
+        this.token = token;
+        this.fence = fence;
+        this._ttl = ttl;
+        this._renewal = renewal;
+        this._holdUntil = renewal.maxHold > 0 ? requestedAt + renewal.maxHold : Infinity;
+        this._expiresAt = requestedAt + ttl;
+        this.armExpiry();
+        if (renewal.watchdog) this.scheduleRenewal(ttl / 3);
+    }
+
+    /** When the lock expires in Redis at the latest (epoch ms). */
+    public get expiresAt(): number {
+        return this._expiresAt;
+    }
+
+    /** Aborts when the lease is lost; see the class description. */
+    public get signal(): AbortSignal {
+        return this._controller.signal;
+    }
+
+    /** True until the lease is released or lost. */
+    public get held(): boolean {
+        return !this._ended;
+    }
+
+    /**
+     * Extends the lease: the lock expires `ttl` ms after this request is sent. One round trip.
+     *
+     * @param ttl   (optional) the new time to live in ms; the lease's ttl by default.
+     * @throws ConflictException LOCK_NOT_HELD when the lease was released or lost (the lease is then
+     *         marked lost); ConnectionException when Redis is unreachable (the lease stays as it was).
+     */
+    public async extend(ttl: number = this._ttl): Promise<void> {
+        if (this._ended) throw this.notHeld();
+        const requestedAt = Date.now();
+        const extended = await this._owner.extend(this.token, ttl);
+        if (this._ended) throw this.notHeld();
+        if (!extended) {
+            this.lose('not_held');
+            throw this.notHeld();
+        }
+        this._expiresAt = requestedAt + ttl;
+        this.armExpiry();
+    }
+
+    /**
+     * Releases the lock (compare-and-delete; waiters are woken). Releasing twice does nothing.
+     *
+     * @returns true when the lease still held the lock; false when it had expired or was taken over,
+     *          or was already released.
+     * @throws ConnectionException when Redis is unreachable: the lock then expires at its TTL.
+     */
+    public async release(): Promise<boolean> {
+        if (this._ended) return false;
+        this.end();
+        return this._owner.release(this.token);
+    }
+
+    private notHeld(): ApplicationException {
+        return new ConflictException(this._traceId, 'LOCK_NOT_HELD', 'Lock ' + this.key + ' is not held by this lease')
+            .withDetails('key', this.key);
+    }
+
+    private end(): void {
+        this._ended = true;
+        if (this._expiryTimer != null) clearTimeout(this._expiryTimer);
+        if (this._renewTimer != null) clearTimeout(this._renewTimer);
+        this._expiryTimer = this._renewTimer = null;
+        this._owner.ended(this);
+    }
+
+    private lose(reason: LeaseLossReason, cause?: any): void {
+        if (this._ended) return;
+        this.end();
+        let error = new ConflictException(this._traceId, 'LOCK_LOST', 'Lock ' + this.key + ' was lost: ' + reason)
+            .withDetails('key', this.key).withDetails('reason', reason);
+        if (cause != null) error = error.withCause(cause);
+        this._controller.abort(error);
+    }
+
+    private armExpiry(): void {
+        if (this._expiryTimer != null) clearTimeout(this._expiryTimer);
+        this._expiryTimer = setTimeout(() => {
+            const reason: LeaseLossReason = this._lastRenewal ? 'max_hold'
+                : this._renewalError != null ? 'renewal_failed' : 'expired';
+            this.lose(reason, this._renewalError);
+        }, Math.max(0, this._expiresAt - Date.now()));
+        this._expiryTimer.unref();
+    }
+
+    private scheduleRenewal(delay: number): void {
+        this._renewTimer = setTimeout(() => { this.renew().catch(() => undefined); }, Math.max(1, delay));
+        this._renewTimer.unref();
+    }
+
+    private async renew(): Promise<void> {
+        this._renewTimer = null;
+        if (this._ended) return;
+        const requestedAt = Date.now();
+        const ttl = Math.min(this._ttl, this._holdUntil - requestedAt);
+        if (ttl <= 0) {
+            this._lastRenewal = true;   // max_hold reached: let the current TTL run out
+            return;
+        }
+        let extended: boolean;
+        try {
+            extended = await this._owner.extend(this.token, Math.ceil(ttl));
+        } catch (err) {
+            if (this._ended) return;
+            this._renewalError = err;
+            // Retry sooner than usual while the lease is still valid; the expiry timer signals the loss.
+            const left = this._expiresAt - Date.now();
+            if (left > 0) this.scheduleRenewal(Math.min(this._ttl / 3, Math.max(left / 3, 10)));
+            return;
+        }
+        if (this._ended) return;
+        if (!extended) {
+            this.lose('not_held');
+            return;
+        }
+        this._renewalError = null;
+        this._expiresAt = requestedAt + Math.ceil(ttl);
+        this.armExpiry();
+        if (requestedAt + ttl >= this._holdUntil) this._lastRenewal = true;
+        else this.scheduleRenewal(this._ttl / 3);
+    }
+}

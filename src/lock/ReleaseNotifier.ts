@@ -1,0 +1,140 @@
+/** @module lock */
+import { RedisConnection } from '../connect/RedisConnection';
+
+import { ReleaseWaiter } from './ReleaseWaiter';
+
+interface ChannelState {
+    waiters: Map<string, ReleaseWaiter>;
+    // Resolves true once subscribed, false when pub/sub is unavailable.
+    subscription: Promise<boolean>;
+    // True once the subscription is confirmed.
+    listening: boolean;
+    // Set once the last waiter left: resolves when the channel is unsubscribed.
+    closing: Promise<void> | null;
+}
+
+interface SubscriberClient {
+    subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
+    unsubscribe(channel: string, listener?: (message: string, channel: string) => void): Promise<void>;
+}
+
+/**
+ * Wakes the waiters of a component when a lock is released, so they retry at once instead of
+ * polling. One subscriber connection per component, opened on the first wait; one channel per
+ * lock key with local waiters, unsubscribed when the last of them stops waiting.
+ *
+ * A release publishes the token of the first queued waiter; only that waiter wakes. A message
+ * that arrives before its waiter registers is kept briefly, so it is not lost to that race.
+ * When the subscriber cannot connect, waiters still retry on their timers (the lock's TTL and
+ * `options.retry_timeout`): pub/sub only makes hand-off faster, never correct.
+ */
+export class ReleaseNotifier {
+    // Wake-ups for tokens not (yet) registered here; bounded, oldest dropped first.
+    private static readonly _earlyLimit = 256;
+
+    private readonly _connection: RedisConnection;
+    private readonly _channels = new Map<string, ChannelState>();
+    private readonly _early = new Set<string>();
+    private readonly _listener = (message: string, channel: string) => this.onMessage(channel, message);
+    private _client: Promise<SubscriberClient | null> | null = null;
+    private _closed = false;
+
+    /**
+     * Creates a notifier on a connection; the subscriber client is opened on first use.
+     *
+     * @param connection    the component's connection, opened before any wait.
+     */
+    public constructor(connection: RedisConnection) {
+        this._connection = connection;
+    }
+
+    /**
+     * Registers a waiter for a token on a channel. Synchronous: on a channel already listened to,
+     * no wake-up for the token can be missed, even one that arrived just before this call; on a new
+     * channel, wake-ups published before the subscription took effect are lost, so the caller
+     * should attempt once more after `subscription` resolves (see `ReleaseWaiter.wasListening`).
+     *
+     * @param channel   the lock's release channel.
+     * @param token     the waiter's token, as queued in Redis.
+     * @returns the waiter; dispose it when done waiting.
+     */
+    public register(channel: string, token: string): ReleaseWaiter {
+        let state = this._channels.get(channel);
+        if (state == null || state.closing != null) {
+            // A channel being unsubscribed is subscribed again only after the UNSUBSCRIBE completed,
+            // so the two never cross on the wire.
+            const after = state?.closing ?? Promise.resolve();
+            const created: ChannelState = { waiters: new Map(), subscription: null as any, listening: false, closing: null };
+            created.subscription = after.then(() => this.subscribe(channel)).then(subscribed => created.listening = subscribed);
+            state = created;
+            this._channels.set(channel, state);
+        }
+        const waiter = new ReleaseWaiter(this, channel, token, state.subscription, state.listening);
+        state.waiters.set(token, waiter);
+        if (this._early.delete(token)) waiter.wake();
+        return waiter;
+    }
+
+    /**
+     * Closes the subscriber connection and wakes every waiter, so pending acquires notice the
+     * component closed instead of sleeping until their timers.
+     */
+    public async close(): Promise<void> {
+        this._closed = true;
+        for (const state of this._channels.values()) {
+            for (const waiter of state.waiters.values()) waiter.wake();
+        }
+        this._channels.clear();
+        this._early.clear();
+        const client = await this._client?.catch(() => null);
+        this._client = null;
+        if (client != null) await this._connection.closeClient(client);
+    }
+
+    /** @internal Called by a waiter when it stops waiting. */
+    public unregister(waiter: ReleaseWaiter): void {
+        const state = this._channels.get(waiter.channel);
+        if (state == null || state.waiters.get(waiter.token) !== waiter) return;
+        state.waiters.delete(waiter.token);
+        if (state.waiters.size > 0) return;
+        state.closing = state.subscription
+            .then(subscribed => subscribed ? this._client?.then(c => c?.unsubscribe(waiter.channel, this._listener)) : undefined)
+            .catch(() => undefined)
+            .then(() => {
+                if (this._channels.get(waiter.channel) === state) this._channels.delete(waiter.channel);
+            });
+    }
+
+    private async subscribe(channel: string): Promise<boolean> {
+        try {
+            const client = await this.subscriber();
+            if (client == null) return false;
+            await client.subscribe(channel, this._listener);
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    private subscriber(): Promise<SubscriberClient | null> {
+        if (this._closed) return Promise.resolve(null);
+        this._client ??= this._connection.openExtraClient<SubscriberClient>(null).catch(() => {
+            // Try again on the next wait; until then waiters fall back to their timers.
+            this._client = null;
+            return null;
+        });
+        return this._client;
+    }
+
+    private onMessage(channel: string, token: string): void {
+        const waiter = this._channels.get(channel)?.waiters.get(token);
+        if (waiter != null) {
+            waiter.wake();
+            return;
+        }
+        this._early.add(token);
+        if (this._early.size > ReleaseNotifier._earlyLimit) {
+            this._early.delete(this._early.values().next().value as string);
+        }
+    }
+}

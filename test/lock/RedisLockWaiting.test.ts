@@ -1,0 +1,241 @@
+import { assert } from 'chai';
+import { createClient } from 'redis';
+import { ConfigParams } from 'pip-services4-components-node';
+
+import { LockKeys } from '../../src/lock/LockKeys';
+import { RedisLock } from '../../src/lock/RedisLock';
+import { RedisServer } from '../support/RedisServer';
+import { TestRedis } from '../support/TestRedis';
+import { assertException, failureOf } from '../support/Errors';
+
+async function openLock(...tuples: any[]): Promise<RedisLock> {
+    const lock = new RedisLock();
+    lock.configure(await TestRedis.config(...tuples));
+    await lock.open(null);
+    return lock;
+}
+
+suite('RedisLock waiting and hand-off', () => {
+    const components: RedisLock[] = [];
+    let client: ReturnType<typeof createClient>;
+
+    async function component(...tuples: any[]): Promise<RedisLock> {
+        const lock = await openLock(...tuples);
+        components.push(lock);
+        return lock;
+    }
+
+    /** Resolves once `count` waiters are queued for the key (the queue has no event to wait on). */
+    async function queued(key: string, count: number): Promise<void> {
+        const queue = new LockKeys(key).queue;
+        for (let i = 0; i < 500; i++) {
+            if (await client.lLen(queue) >= count) return;
+            await new Promise(resolve => setImmediate(resolve));
+        }
+        assert.fail('waiters did not queue up');
+    }
+
+    async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+        for (let i = 0; i < 500; i++) {
+            if (await check()) return;
+            await new Promise(resolve => setImmediate(resolve));
+        }
+        assert.fail(what);
+    }
+
+    setup(async () => {
+        client = createClient({ socket: await TestRedis.endpoint() });
+        client.on('error', () => undefined);
+        await client.connect();
+    });
+
+    teardown(async () => {
+        client.destroy();
+        await Promise.all(components.splice(0).map(c => c.close(null)));
+    });
+
+    test('hand-off order is first come, first served for 5 waiters', async () => {
+        const key = TestRedis.uniqueKey('fifo');
+        const holder = await component();
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        const order: number[] = [];
+        const waiting: Promise<void>[] = [];
+        for (let i = 0; i < 5; i++) {
+            const waiter = await component('options.retry_timeout', 5000);
+            waiting.push(waiter.acquireLock(null, key, 10000, 10000).then(async () => {
+                order.push(i);
+                await waiter.releaseLock(null, key);
+            }));
+            await queued(key, i + 1);
+        }
+        await holder.releaseLock(null, key);
+        await Promise.all(waiting);
+        assert.deepEqual(order, [0, 1, 2, 3, 4]);
+    });
+
+    test('a waiter wakes on release without waiting for retry_timeout (10 s)', async () => {
+        const key = TestRedis.uniqueKey('wake');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
+        const acquired = waiter.acquireLock(null, key, 10000, 8000);
+        await queued(key, 1);
+        const releasedAt = Date.now();
+        await holder.releaseLock(null, key);
+        await acquired;
+        assert.isBelow(Date.now() - releasedAt, 2000, 'woken by the release, not by the 10 s retry');
+        await waiter.releaseLock(null, key);
+    });
+
+    test('the waiters of a holder that never releases proceed when its TTL runs out', async () => {
+        const key = TestRedis.uniqueKey('expired-holder');
+        const holder = await component();
+        const first = await component('options.retry_timeout', 10000);
+        const second = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 300));
+        const a = first.acquireLock(null, key, 300, 5000);
+        await queued(key, 1);
+        const b = second.acquireLock(null, key, 300, 5000);
+        await Promise.all([a, b]);   // the second one after the first one's lock expired too
+    });
+
+    test('a waiter that gives up leaves no stale queue entry', async () => {
+        const key = TestRedis.uniqueKey('give-up');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const waiter = await component();
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        const err = await failureOf(() => waiter.acquireLock(null, key, 1000, 200));
+        assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
+        assert.equal(await client.lLen(keys.queue), 0);
+        assert.equal(await client.zCard(keys.waiters), 0);
+        await holder.releaseLock(null, key);
+        assert.isTrue(await waiter.tryAcquireLock(null, key, 1000), 'nobody is left in line');
+    });
+
+    test('a waiter that died is dropped from the queue and does not block the lock for long', async () => {
+        const key = TestRedis.uniqueKey('dead-waiter');
+        const keys = new LockKeys(key);
+        // What a crashed waiter leaves behind: a queue entry nobody refreshes (it ends 50 ms from now).
+        const [seconds, micros] = (await client.time()).map(Number);
+        const now = seconds * 1000 + Math.floor(micros / 1000);
+        await client.zAdd(keys.waiters, { score: now + 50, value: 'dead-token' });
+        await client.rPush(keys.queue, 'dead-token');
+        const lock = await component();
+        await lock.acquireLock(null, key, 1000, 3000);
+        assert.equal(await client.lLen(keys.queue), 0);
+    });
+
+    test('cancelling a waiting acquire through its AbortSignal rejects promptly and leaves the queue', async () => {
+        const key = TestRedis.uniqueKey('abort');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        const controller = new AbortController();
+        const acquiring = waiter.acquire(null, key, { timeout: 10000, signal: controller.signal });
+        await queued(key, 1);
+        const reason = new Error('shutting down');
+        const abortedAt = Date.now();
+        controller.abort(reason);
+        assert.strictEqual(await failureOf(() => acquiring), reason);
+        assert.isBelow(Date.now() - abortedAt, 1000);
+        assert.equal(await client.lLen(keys.queue), 0);
+        assert.strictEqual(await failureOf(() => waiter.acquire(null, key, { signal: controller.signal })), reason,
+            'an aborted signal rejects at once');
+    });
+
+    test('tryAcquireLock does not take a free lock ahead of queued waiters', async () => {
+        const key = TestRedis.uniqueKey('no-barging');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        const barger = await component();
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        const acquired = waiter.acquireLock(null, key, 10000, 5000);
+        await queued(key, 1);
+        await holder.releaseLock(null, key);
+        // Released: the lock goes to the waiter, also when someone else asks first, the releaser included.
+        assert.isFalse(await barger.tryAcquireLock(null, key, 10000));
+        assert.isFalse(await holder.tryAcquireLock(null, key, 10000));
+        await acquired;
+        await waiter.releaseLock(null, key);
+    });
+
+    test('waiters on one component share its single subscriber connection', async () => {
+        const key = TestRedis.uniqueKey('shared-sub');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key + 'a', 10000));
+        assert.isTrue(await holder.tryAcquireLock(null, key + 'b', 10000));
+        const channels = [new LockKeys(key + 'a').channel, new LockKeys(key + 'b').channel];
+        const subscribed = async () => ((await client.sendCommand(['PUBSUB', 'NUMSUB', ...channels])) as any[])
+            .filter((_, i) => i % 2 == 1).map(Number);
+        const a = waiter.acquireLock(null, key + 'a', 1000, 5000);
+        const b = waiter.acquireLock(null, key + 'b', 1000, 5000);
+        const settled = Promise.allSettled([a, b]);
+        try {
+            await until(async () => (await subscribed()).join() == '1,1', 'both channels subscribed');
+            const clients = (await client.clientList()).filter(c => Number(c.sub) > 0);
+            assert.lengthOf(clients, 1, 'one subscriber connection for both channels');
+            await holder.releaseLock(null, key + 'a');
+            await holder.releaseLock(null, key + 'b');
+            await Promise.all([a, b]);
+            await until(async () => (await subscribed()).join() == '0,0', 'unsubscribed once nobody waits');
+        } finally {
+            await settled;
+        }
+    });
+
+    test('closing the component fails its waiting acquires with NOT_OPENED', async () => {
+        const key = TestRedis.uniqueKey('close-waiting');
+        const holder = await component();
+        const waiter = new RedisLock();
+        waiter.configure(await TestRedis.config('options.retry_timeout', 10000));
+        await waiter.open(null);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        const acquiring = waiter.acquireLock(null, key, 1000, 8000).catch(err => err);
+        await queued(key, 1);
+        await waiter.close(null);
+        const err = await acquiring;
+        assertException(err, 'InvalidStateException', 'NOT_OPENED');
+    });
+});
+
+suite('RedisLock round trips', () => {
+    test('an uncontended acquire and release are two round trips', async () => {
+        const server = await RedisServer.start();
+        const monitor = createClient({ socket: { host: server.host, port: server.port } });
+        const probe = createClient({ socket: { host: server.host, port: server.port } });
+        monitor.on('error', () => undefined);
+        probe.on('error', () => undefined);
+        await monitor.connect();
+        await probe.connect();
+        const lock = new RedisLock();
+        lock.configure(ConfigParams.fromTuples('connection.host', server.host, 'connection.port', server.port));
+        await lock.open(null);
+        try {
+            await lock.acquireLock(null, 'warm-up', 1000, 1000);   // loads the scripts (EVAL once)
+            await lock.releaseLock(null, 'warm-up');
+            const sent: string[] = [];
+            let marker!: () => void;
+            const sawMarker = new Promise<void>(resolve => { marker = resolve; });
+            await monitor.monitor(line => {
+                if (line.includes('round-trip-marker')) marker();
+                else if (!line.includes(' lua]') && !/"(ping|PING)"/.test(line)) sent.push(line.split('"')[1]);
+            });
+            await lock.acquireLock(null, 'k', 1000, 1000);
+            await lock.releaseLock(null, 'k');
+            const lease = await lock.acquire(null, 'k2', { ttl: 1000 });
+            await lease.release();
+            await probe.echo('round-trip-marker');
+            await sawMarker;
+            // Commands run inside the scripts show as "lua" in MONITOR and cost no round trip.
+            assert.deepEqual(sent.map(c => c.toLowerCase()), ['evalsha', 'evalsha', 'evalsha', 'evalsha']);
+        } finally {
+            monitor.destroy();
+            probe.destroy();
+            await lock.close(null);
+            await server.stop();
+        }
+    });
+});
