@@ -300,10 +300,16 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      * @param client    a node-redis client.
      */
     public async closeClient(client: any): Promise<void> {
-        // node-redis' close() can wait forever while the server is down (node-redis #3089).
-        await RedisConnection.within(Promise.resolve().then(() => client.close()).catch(() => undefined),
-            this._commandTimeout);
-        if (client.isOpen) client.destroy();
+        // node-redis can finish a reconnect that was under way when close()/destroy() ran and then
+        // keeps the socket, and its ping timer, alive forever: kill any such resurrection at once.
+        const kill = () => { try { client.destroy(); } catch { /* already destroyed */ } };
+        client.on('connect', kill);
+        client.on('ready', kill);
+        // close() waits for pending replies, forever while the server is down (node-redis #3089):
+        // after the bounded wait, always destroy (it is idempotent).
+        const closing = Promise.resolve().then(() => client.close()).catch(() => undefined);
+        await RedisConnection.within(closing, this._commandTimeout);
+        kill();
     }
 
     private backoff(retries: number, cap: number): number {

@@ -1,4 +1,7 @@
 import { assert } from 'chai';
+import { fork } from 'child_process';
+import { once } from 'events';
+import { join } from 'path';
 import { createClient } from 'redis';
 import { ConfigParams } from 'pip-services4-components-node';
 
@@ -319,6 +322,18 @@ suite('RedisLock during an outage', () => {
             server.resume();
             await lock.close(null as any);
         }
+    });
+
+    test('a process that closed its lock after a server froze and thawed exits by itself', async () => {
+        const child = fork(join(__dirname, 'support', 'CloseAfterFreeze.js'), [], { stdio: 'inherit' });
+        const [report] = await once(child, 'message');
+        assert.equal(report.failedWith, 'ConnectionException');
+        const exited = once(child, 'exit');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const [code, signal] = await exited;
+        clearTimeout(timer);
+        assert.isNull(signal, 'the process kept running: something of the closed client stayed alive');
+        assert.equal(code, 0);
     });
 
     test('close during an outage returns', async () => {
