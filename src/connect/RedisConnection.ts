@@ -36,9 +36,10 @@ export interface RedisCommands {
  * - `open()` resolves when the server has answered the handshake (auth, database selected), or
  *   rejects within `options.connect_timeout` with a ConnectionException (`CONNECT_FAILED`,
  *   `CONNECT_TIMEOUT`, `AUTH_FAILED`), also when the server accepts TCP but never answers.
- * - After open, an outage reconnects with capped, jittered exponential backoff, forever; commands
- *   fail within about `options.command_timeout` with a ConnectionException (`COMMAND_TIMEOUT`,
- *   `CONNECTION_LOST`), whether they were still queued or already written to a frozen server.
+ * - After open, an outage reconnects with capped, jittered exponential backoff, forever. A command
+ *   written to a server that stops answering fails within about `options.command_timeout`
+ *   (`COMMAND_TIMEOUT`); commands sent while the client is reconnecting fail at once
+ *   (`CONNECTION_LOST`) rather than waiting in a queue for the server to come back.
  * - No client error ever reaches the process as an uncaught `'error'` event.
  * - `close()` is idempotent and returns within `options.command_timeout`, even during an outage.
  *
@@ -267,7 +268,12 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             password: endpoint.password,
             database: endpoint.database || undefined,
             pingInterval: Math.max(50, Math.floor(this._commandTimeout / 2)),
-            commandOptions: { timeout: this._commandTimeout },
+            // Every command is bounded without a timer of its own (node-redis' default 5 s command
+            // timeout arms an AbortSignal.timeout per command, the largest cost on the hot path):
+            // a written command by socketTimeout, and while reconnecting commands fail at once
+            // instead of queueing.
+            commandOptions: { timeout: 0 },
+            disableOfflineQueue: true,
             keyPrefix: this._keyPrefix,
             scripts
         } as any);

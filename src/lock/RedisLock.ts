@@ -353,7 +353,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const deadline = Date.now() + timeout;
         const queueFor = timeout > 0 ? 2 * this._retryInterval + RedisLock._queueSlack : 0;
         let requestedAt = Date.now();
-        let result = await this.attempt(context, keys, token, ttl, queueFor);
+        let result = await this.attemptThroughOutage(context, keys, token, ttl, queueFor, deadline, signal);
         if (result.fence > 0) return { token, fence: result.fence, requestedAt };
         if (timeout <= 0) throw this.lockTimeout(context, key);
 
@@ -369,7 +369,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                     if (await waiter.wait(pause, signal) == 'aborted') throw signal!.reason;
                 }
                 requestedAt = Date.now();
-                result = await this.attempt(context, keys, token, ttl, queueFor);
+                result = await this.attemptThroughOutage(context, keys, token, ttl, queueFor, deadline, signal);
                 if (result.fence > 0) return { token, fence: result.fence, requestedAt };
             }
         } catch (err) {
@@ -381,6 +381,25 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             throw err;
         } finally {
             waiter.dispose();
+        }
+    }
+
+    /**
+     * An attempt that rides out a reconnect: while the client is offline (CONNECTION_LOST) it tries
+     * again every `retry_timeout` until the deadline, then throws that ConnectionException, so a
+     * caller can tell an outage from a busy lock (LOCK_TIMEOUT).
+     */
+    private async attemptThroughOutage(context: IContext | string | null, keys: LockKeys, token: string,
+        ttl: number, queueFor: number, deadline: number, signal?: AbortSignal): Promise<AcquireResult> {
+        for (;;) {
+            try {
+                return await this.attempt(context, keys, token, ttl, queueFor);
+            } catch (err) {
+                const pause = Math.min(this._retryInterval, deadline - Date.now());
+                if ((err as any)?.code != 'CONNECTION_LOST' || pause <= 0 || !this.isOpen()) throw err;
+                await new Promise(resolve => setTimeout(resolve, pause));
+                if (signal?.aborted) throw signal.reason;
+            }
         }
     }
 

@@ -307,6 +307,24 @@ suite('RedisLock during an outage', () => {
         }
     });
 
+    test('a waiting acquire rides out a reconnect, and an outage past its timeout is not LOCK_TIMEOUT', async () => {
+        const lock = new RedisLock();
+        lock.configure(ConfigParams.fromTuples('connection.host', server.host, 'connection.port', server.port,
+            'options.retry_timeout', 20, 'options.reconnect_max_delay', 50));
+        await lock.open(null);
+        try {
+            await server.stop();
+            const err = await failureOf(() => lock.acquireLock(null, 'blip', 1000, 300));
+            assertException(err, 'ConnectionException', 'CONNECTION_LOST');
+            const acquiring = lock.acquireLock(null, 'blip', 1000, 10000);
+            await server.restart();
+            await acquiring;
+            await lock.releaseLock(null, 'blip');
+        } finally {
+            await lock.close(null);
+        }
+    });
+
     test('a command to a frozen server fails within the command timeout', async () => {
         const lock = new RedisLock();
         lock.configure(ConfigParams.fromTuples(
