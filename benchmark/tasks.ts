@@ -146,23 +146,34 @@ async function contend(task: Task, adapter: LockAdapter, startAt: number): Promi
     return { events, violations: violations + holders.violations, failed };
 }
 
-/** Heap after the first cycles vs after many: no per-key state may accumulate. */
+/**
+ * Heap after the first cycles vs after many: no per-key state may accumulate. At each checkpoint
+ * the workers drain (no cycle in flight), then GC runs twice and heapUsed is sampled, so the
+ * samples hold only what the lock keeps between cycles.
+ */
 async function memory(task: Task, adapter: LockAdapter): Promise<any> {
     const gc = (global as any).gc as () => void;
     if (typeof gc !== 'function') throw new Error('memory task needs --expose-gc');
     const holders = new Holders();
     const samples: { cycles: number; heapUsed: number; rss: number }[] = [];
     const checkpoints = [...task.checkpoints!];
+    let next = 0;
+    let failed = 0;
     const started = performance.now();
-    const failed = await parallel(adapter, `bench:mem:${task.tag}`, task.cycles!, task.concurrency!, holders, true,
-        done => {
-            if (done == checkpoints[0]) {
-                checkpoints.shift();
-                gc(); gc();
-                const m = process.memoryUsage();
-                samples.push({ cycles: done, heapUsed: m.heapUsed, rss: m.rss });
-            }
-        });
+    const worker = async (w: number) => {
+        for (;;) {
+            const i = next++;
+            if (i >= Math.min(task.cycles!, checkpoints[0] ?? task.cycles!)) return;
+            if (!await cycle(adapter, `bench:mem:${task.tag}:${i}`, holders)) failed++;
+        }
+    };
+    while (checkpoints.length) {
+        await Promise.all(Array.from({ length: task.concurrency! }, (_, w) => worker(w)));
+        next = checkpoints.shift()!;
+        gc(); gc();
+        const m = process.memoryUsage();
+        samples.push({ cycles: next, heapUsed: m.heapUsed, rss: m.rss });
+    }
     const elapsed = performance.now() - started;
     return { samples, violations: holders.violations, failed, cyclesPerSec: task.cycles! / (elapsed / 1000) };
 }
