@@ -1,0 +1,42 @@
+/** One lock implementation under test, behind the same small interface. */
+export interface LockAdapter {
+    /** Short id, e.g. `ours`, `redlock`. */
+    readonly id: string;
+    open(): Promise<void>;
+    /** One attempt; true when acquired. */
+    tryAcquire(key: string, ttl: number): Promise<boolean>;
+    /** Waits for the lock with the implementation's own waiting; throws when `timeout` passes. */
+    acquire(key: string, ttl: number, timeout: number): Promise<void>;
+    /** Releases the lock this adapter holds on `key` (one holder per key at a time). */
+    release(key: string): Promise<void>;
+    close(): Promise<void>;
+}
+
+/** Where Redis is and how the adapter should wait. */
+export interface AdapterOptions {
+    host: string;
+    port: number;
+    /** Overrides the implementation's retry delay in ms (S4); undefined = its default. */
+    retryDelay?: number;
+}
+
+/** An implementation the benchmark can run. */
+export interface ImplSpec {
+    id: string;
+    /** Row label in the tables. */
+    label: string;
+    /** Retry behaviour, as shown in the tables. */
+    waiting(retryDelay?: number): string;
+    /** Whether it is usable in this build (e.g. the lease API exists). */
+    available(): boolean;
+    create(options: AdapterOptions): LockAdapter;
+}
+
+export function randomToken(): string {
+    // Same cost class as the implementations' own tokens (16 random bytes as hex).
+    return require('crypto').randomBytes(16).toString('hex');
+}
+
+export function sleep(ms: number): Promise<void> {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}

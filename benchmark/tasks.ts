@@ -1,0 +1,247 @@
+import { createClient } from 'redis';
+import { impl, LockAdapter, sleep } from './impl';
+import { now, percentile, sortedCopy } from './stats';
+
+/** What the parent asks a worker process to do. */
+export interface Task {
+    kind: 's1' | 's2' | 'contend' | 'memory' | 's5';
+    impl: string;
+    host: string;
+    port: number;
+    retryDelay?: number;
+    /** Distinguishes keys between repetitions. */
+    tag: string;
+    cycles?: number;
+    warmup?: number;
+    concurrency?: number;
+    /** contend: */
+    workers?: number;
+    firstWorker?: number;
+    durationMs?: number;
+    holdMs?: number;
+    /** memory: cycle counts at which heapUsed is sampled. */
+    checkpoints?: number[];
+}
+
+const TTL = 10000;
+const TIMEOUT = 10000;
+
+/** Counts more than one holder per key inside this process (exact: JS is single-threaded). */
+class Holders {
+    private readonly _count = new Map<string, number>();
+    public violations = 0;
+    public enter(key: string): void {
+        const n = (this._count.get(key) ?? 0) + 1;
+        if (n > 1) this.violations++;
+        this._count.set(key, n);
+    }
+    public leave(key: string): void {
+        const n = this._count.get(key)! - 1;
+        if (n == 0) this._count.delete(key); else this._count.set(key, n);
+    }
+}
+
+async function cycle(adapter: LockAdapter, key: string, holders: Holders): Promise<boolean> {
+    try {
+        await adapter.acquire(key, TTL, TIMEOUT);
+    } catch {
+        return false;
+    }
+    holders.enter(key);
+    holders.leave(key);
+    await adapter.release(key);
+    return true;
+}
+
+/** S1: one worker, a fresh key per cycle. */
+async function s1(task: Task, adapter: LockAdapter): Promise<any> {
+    const holders = new Holders();
+    let failed = 0;
+    for (let i = 0; i < task.warmup!; i++) {
+        if (!await cycle(adapter, `bench:s1:${task.tag}:w${i}`, holders)) failed++;
+    }
+    const lat = new Float64Array(task.cycles!);
+    const started = performance.now();
+    for (let i = 0; i < task.cycles!; i++) {
+        const t0 = performance.now();
+        if (!await cycle(adapter, `bench:s1:${task.tag}:${i}`, holders)) failed++;
+        lat[i] = performance.now() - t0;
+    }
+    const elapsed = performance.now() - started;
+    lat.sort();
+    return {
+        cyclesPerSec: task.cycles! / (elapsed / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99),
+        violations: holders.violations, failed
+    };
+}
+
+/** Runs `total` cycles over `concurrency` async workers; worker w uses key `prefix:w`. */
+async function parallel(adapter: LockAdapter, prefix: string, total: number, concurrency: number,
+    holders: Holders, fresh: boolean, onCycle?: (done: number) => Promise<void> | void): Promise<number> {
+    let next = 0;
+    let done = 0;
+    let failed = 0;
+    const worker = async (w: number) => {
+        for (;;) {
+            const i = next++;
+            if (i >= total) return;
+            if (!await cycle(adapter, fresh ? `${prefix}:${i}` : `${prefix}:${w}`, holders)) failed++;
+            done++;
+            if (onCycle) await onCycle(done);
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+    return failed;
+}
+
+/** S2: N concurrent workers, each on its own key. */
+async function s2(task: Task, adapter: LockAdapter): Promise<any> {
+    const holders = new Holders();
+    let failed = await parallel(adapter, `bench:s2:${task.tag}:warm`, task.warmup!, task.concurrency!, holders, false);
+    const started = performance.now();
+    failed += await parallel(adapter, `bench:s2:${task.tag}`, task.cycles!, task.concurrency!, holders, false);
+    const elapsed = performance.now() - started;
+    return { cyclesPerSec: task.cycles! / (elapsed / 1000), violations: holders.violations, failed };
+}
+
+/**
+ * S3/S4: workers loop acquire → hold → release on ONE key until the deadline. Each holder also
+ * INCRs a Redis counter on entry and DECRs it before releasing: a reply above 1 means two
+ * holders at once, also across processes.
+ */
+async function contend(task: Task, adapter: LockAdapter, startAt: number): Promise<any> {
+    const check = createClient({ socket: { host: task.host, port: task.port } });
+    check.on('error', () => undefined);
+    await check.connect();
+    const key = `bench:s3:${task.tag}`;
+    const counter = key + ':holders';
+    const holders = new Holders();
+    let violations = 0;
+    let failed = 0;
+    const events: number[] = [];
+    await sleep(Math.max(0, startAt - now()));
+    const end = startAt + task.durationMs!;
+    const worker = async (id: number) => {
+        while (now() < end) {
+            const requestedAt = now();
+            try {
+                await adapter.acquire(key, TTL, TIMEOUT);
+            } catch {
+                failed++;
+                continue;
+            }
+            const acquiredAt = now();
+            holders.enter(key);
+            const [n] = await Promise.all([check.incr(counter), sleep(task.holdMs!)]);
+            if (n > 1) violations++;
+            await check.decr(counter);
+            holders.leave(key);
+            const releasedAt = now();
+            await adapter.release(key);
+            events.push(id, requestedAt, acquiredAt, releasedAt);
+        }
+    };
+    await Promise.all(Array.from({ length: task.workers! }, (_, w) => worker(task.firstWorker! + w)));
+    await check.close();
+    return { events, violations: violations + holders.violations, failed };
+}
+
+/**
+ * Heap after the first cycles vs after many: no per-key state may accumulate. At each checkpoint
+ * the workers drain (no cycle in flight), then GC runs twice and heapUsed is sampled, so the
+ * samples hold only what the lock keeps between cycles.
+ */
+async function memory(task: Task, adapter: LockAdapter): Promise<any> {
+    const gc = (global as any).gc as () => void;
+    if (typeof gc !== 'function') throw new Error('memory task needs --expose-gc');
+    const holders = new Holders();
+    const samples: { cycles: number; heapUsed: number; rss: number }[] = [];
+    const checkpoints = [...task.checkpoints!];
+    let next = 0;
+    let failed = 0;
+    const started = performance.now();
+    const worker = async (w: number) => {
+        for (;;) {
+            const i = next++;
+            if (i >= Math.min(task.cycles!, checkpoints[0] ?? task.cycles!)) return;
+            if (!await cycle(adapter, `bench:mem:${task.tag}:${i}`, holders)) failed++;
+        }
+    };
+    while (checkpoints.length) {
+        await Promise.all(Array.from({ length: task.concurrency! }, (_, w) => worker(w)));
+        next = checkpoints.shift()!;
+        gc(); gc();
+        const m = process.memoryUsage();
+        samples.push({ cycles: next, heapUsed: m.heapUsed, rss: m.rss });
+    }
+    const elapsed = performance.now() - started;
+    return { samples, violations: holders.violations, failed, cyclesPerSec: task.cycles! / (elapsed / 1000) };
+}
+
+/** S5: the cache (store/retrieve) against raw SET PX / GET, when this build has a RedisCache. */
+async function s5(task: Task): Promise<any> {
+    const value = JSON.stringify({ id: 1, name: 'bench', tags: ['a', 'b'] });
+    let ops: { open(): Promise<void>; set(k: string): Promise<unknown>; get(k: string): Promise<unknown>; close(): Promise<void> };
+    if (task.impl == 'cache-ours') {
+        const { ConfigParams } = require('pip-services4-components-node');
+        const { RedisCache } = require('../src');
+        const cache = new RedisCache();
+        cache.configure(ConfigParams.fromTuples('connection.host', task.host, 'connection.port', task.port));
+        const obj = JSON.parse(value);
+        ops = {
+            open: () => cache.open(null), close: () => cache.close(null),
+            set: k => cache.store(null, k, obj, 60000), get: k => cache.retrieve(null, k)
+        };
+    } else {
+        const client: any = createClient({ socket: { host: task.host, port: task.port } });
+        client.on('error', () => undefined);
+        ops = {
+            open: () => client.connect(), close: () => client.close(),
+            set: k => client.set(k, value, { expiration: { type: 'PX', value: 60000 } }), get: k => client.get(k)
+        };
+    }
+    await ops.open();
+    const run = async (n: number, op: (k: string) => Promise<unknown>) => {
+        let next = 0;
+        const started = performance.now();
+        await Promise.all(Array.from({ length: task.concurrency! }, async () => {
+            for (let i = next++; i < n; i = next++) await op(`bench:s5:${task.tag}:${i % 1000}`);
+        }));
+        return n / ((performance.now() - started) / 1000);
+    };
+    await run(task.warmup!, ops.set);
+    const setPerSec = await run(task.cycles!, ops.set);
+    const getPerSec = await run(task.cycles!, ops.get);
+    await ops.close();
+    return { setPerSec, getPerSec, violations: 0, failed: 0 };
+}
+
+/** The cache implementation is there only once src exports RedisCache. */
+export function cacheAvailable(): boolean {
+    try {
+        return typeof require('../src').RedisCache === 'function';
+    } catch {
+        return false;
+    }
+}
+
+/** Runs one task; `ready` is called once connected, and resolves to the common start time. */
+export async function runTask(task: Task, ready: () => Promise<number>): Promise<any> {
+    if (task.kind == 's5') {
+        await ready();
+        return s5(task);
+    }
+    const adapter = impl(task.impl).create({ host: task.host, port: task.port, retryDelay: task.retryDelay });
+    await adapter.open();
+    try {
+        const startAt = await ready();
+        switch (task.kind) {
+            case 's1': return await s1(task, adapter);
+            case 's2': return await s2(task, adapter);
+            case 'contend': return await contend(task, adapter, startAt);
+            case 'memory': return await memory(task, adapter);
+        }
+    } finally {
+        await adapter.close();
+    }
+}
