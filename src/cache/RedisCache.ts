@@ -20,6 +20,12 @@ import { read, ReadCommands, remove, RemoveCommands, write, WriteCommands } from
 
 type CacheCommands = ReadCommands & WriteCommands & RemoveCommands;
 
+/** A fill in progress in this component, shared by its callers for the same key. */
+interface SharedFill {
+    promise: Promise<any>;
+    producerFailed: boolean;
+}
+
 /**
  * Distributed cache backed by Redis, with a stampede-proof `getOrSet`.
  *
@@ -93,6 +99,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     private readonly _lock = new RedisLock();
     private _timeout = 60000;
     private _fillTimeout = 10000;
+    private readonly _fills = new Map<string, SharedFill>();
 
     /**
      * Configures the component.
@@ -215,10 +222,13 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
      *   reads the key again (someone may just have filled it), and only then runs `produce`, stores
      *   the result and releases the lock. Callers that find the lock taken wait for it through the
      *   ILock API and read the value the holder stored instead of producing it again.
+     * - Within one component, concurrent misses on the same key share one fill: only one of them
+     *   takes or waits for the lock, the others get its outcome (and its fill timeout).
      * - A waiter gives up after the fill timeout with ConflictException `FILL_TIMEOUT` (key in the
      *   details), unless the value has appeared by then.
-     * - When `produce` throws, its error reaches this caller unchanged, nothing is cached, the lock
-     *   is released, and the next caller (a waiter included) runs `produce` again.
+     * - When `produce` throws, its error reaches this caller unchanged (not wrapped), nothing is
+     *   cached, the lock is released, and the next caller (a waiter, or a caller that shared the
+     *   failed fill) runs `produce` again.
      * - A `null` or `undefined` result is returned but not cached (as `store` deletes for it).
      * - A producer that runs longer than the fill timeout loses the guard: its lock expires and
      *   another caller may start a fill of its own.
@@ -256,6 +266,31 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         const cached = await this.retrieve(context, key);
         if (cached != null) return cached;
 
+        // Callers of this component share one fill per key: one of them waits on the lock and
+        // produces, the others wait for its outcome instead of queueing on the lock one by one.
+        for (;;) {
+            const running = this._fills.get(key);
+            if (running == null) break;
+            try {
+                return await running.promise;
+            } catch (err) {
+                // That caller got its producer's error; like a waiter on the lock, try again.
+                if (!running.producerFailed) throw err;
+            }
+        }
+        const fill: SharedFill = { promise: null as any, producerFailed: false };
+        fill.promise = this.lockedFill(context, key, ttl, produce, wait, fill);
+        this._fills.set(key, fill);
+        try {
+            return await fill.promise;
+        } finally {
+            if (this._fills.get(key) === fill) this._fills.delete(key);
+        }
+    }
+
+    private async lockedFill(context: IContext | string | null, key: string, ttl: number,
+        produce: () => any, wait: number, fill: SharedFill): Promise<any> {
+        const traceId = TraceId.of(context);
         const lockKey = FillLockKey.of(key, this._connection.getKeyPrefix());
         try {
             await this._lock.acquireLock(context, lockKey, wait, wait);
@@ -270,7 +305,13 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         try {
             const filled = await this.retrieve(context, key);
             if (filled != null) return filled;
-            const value = await produce();
+            let value: any;
+            try {
+                value = await produce();
+            } catch (err) {
+                fill.producerFailed = true;
+                throw err;
+            }
             return await this.store(context, key, value, ttl);
         } finally {
             // A failed release must not hide the producer's error or a stored value; the lock's
