@@ -1,4 +1,5 @@
 /** @module index */
 export * from './build';
+export * from './cache';
 export * from './connect';
 export * from './lock';

@@ -3,6 +3,7 @@ import { ConfigParams, Descriptor, References } from 'pip-services4-components-n
 import { MemoryCredentialStore, MemoryDiscovery } from 'pip-services4-config-node';
 
 import { DefaultRedisFactory } from '../../src/build/DefaultRedisFactory';
+import { RedisCache } from '../../src/cache/RedisCache';
 import { RedisLock } from '../../src/lock/RedisLock';
 import { RedisServer } from '../support/RedisServer';
 
@@ -19,6 +20,35 @@ suite('DefaultRedisFactory', () => {
         const locator = factory.canCreate(new Descriptor('pip-services', 'lock', 'redis', 'default', '1.0'));
         assert.equal(String(locator), 'pip-services:lock:redis:*:1.0');
         assert.isNull(factory.canCreate(new Descriptor('pip-services', 'lock', 'redis', 'default', '2.0')));
+    });
+
+    test('answers for the cache descriptor and creates a RedisCache', () => {
+        const factory = new DefaultRedisFactory();
+        const descriptor = new Descriptor('pip-services', 'cache', 'redis', 'default', '1.0');
+        assert.equal(String(factory.canCreate(descriptor)), 'pip-services:cache:redis:*:1.0');
+        assert.instanceOf(factory.create(descriptor), RedisCache);
+        assert.isNull(factory.canCreate(new Descriptor('pip-services', 'cache', 'redis', 'default', '2.0')));
+    });
+
+    test('builds a cache the way a container does, credentials from a store', async () => {
+        const factory = new DefaultRedisFactory();
+        const cache = factory.create(new Descriptor('pip-services', 'cache', 'redis', 'default', '1.0'));
+        cache.configure(ConfigParams.fromTuples(
+            'descriptor', 'pip-services:cache:redis:default:1.0',
+            'connection.host', server.host, 'connection.port', server.port,
+            'credential.store_key', 'redis-main', 'options.timeout', 1000));
+        const credentials = new MemoryCredentialStore();
+        credentials.readCredentials(ConfigParams.fromTuples('redis-main.username', 'svc', 'redis-main.password', 'factory-secret'));
+        cache.setReferences(References.fromTuples(
+            new Descriptor('pip-services', 'credential-store', 'memory', 'default', '1.0'), credentials));
+        await cache.open(null);
+        try {
+            assert.equal(await cache.getOrSet(null, 'container-cache-key', 0, () => 'filled'), 'filled');
+            assert.equal(await cache.retrieve(null, 'container-cache-key'), 'filled');
+        } finally {
+            await cache.close(null);
+        }
+        assert.isFalse(cache.isOpen());
     });
 
     test('builds a lock the way a container does: create, configure, setReferences, open, use, close', async () => {

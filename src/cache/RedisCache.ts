@@ -1,0 +1,339 @@
+/** @module cache */
+import { ConfigException, ConflictException, BadRequestException } from 'pip-services4-commons-node';
+import {
+    ConfigParams,
+    IConfigurable,
+    IContext,
+    IOpenable,
+    IReferenceable,
+    IReferences
+} from 'pip-services4-components-node';
+import { ICache } from 'pip-services4-logic-node';
+
+import { RedisArguments } from '../connect/RedisArguments';
+import { RedisConnection } from '../connect/RedisConnection';
+import { TraceId } from '../connect/TraceId';
+import { RedisLock } from '../lock/RedisLock';
+import { CacheCodec } from './CacheCodec';
+import { FillLockKey } from './FillLockKey';
+import { read, ReadCommands, remove, RemoveCommands, write, WriteCommands } from './commands';
+
+type CacheCommands = ReadCommands & WriteCommands & RemoveCommands;
+
+/** A fill in progress in this component, shared by its callers for the same key. */
+interface SharedFill {
+    promise: Promise<any>;
+    producerFailed: boolean;
+}
+
+/**
+ * Distributed cache backed by Redis, with a stampede-proof `getOrSet`.
+ *
+ * Values are stored as JSON (`SET key json PX ttl`), so a Date comes back as its ISO string and a
+ * class instance as a plain object. Choices where ICache leaves room:
+ * - `store` resolves to the value it was given (not Redis' "OK").
+ * - A missing, zero or negative timeout uses `options.timeout`; every key gets a TTL.
+ * - A `null` or `undefined` value deletes the key and resolves to that value, as MemoryCache does
+ *   (0.0.3 stored the text "null"); `retrieve` gives null for it either way.
+ * - `remove` resolves to nothing; removing an absent key is fine.
+ * - A value JSON cannot represent (BigInt, function, symbol, NaN/±Infinity, a cycle) gets
+ *   BadRequestException `INVALID_VALUE` and nothing is written.
+ * - Reading a key whose text is not JSON gets InvalidStateException `CORRUPT_VALUE`: something
+ *   else wrote it, and treating it as a miss would let `getOrSet` overwrite another writer's data.
+ * - `options.max_size` is accepted and ignored: Redis bounds its memory itself (`maxmemory` with a
+ *   `volatile-*` or `allkeys-*` eviction policy); counting keys from each client could not.
+ *
+ * `getOrSet` fills a missing key under a [[RedisLock]] on a companion key ([[FillLockKey]]), so
+ * across every process that asks for the same missing key at once the producer runs exactly once
+ * and the others wait for its value. See [[getOrSet]].
+ *
+ * ### Configuration parameters ###
+ * - connection(s):
+ *   - discovery_key:  (optional) key to retrieve the connection from IDiscovery
+ *   - host:           host name or IP address (default: localhost)
+ *   - port:           port number (default: 6379)
+ *   - uri:            `redis://[user[:password]@]host[:port][/database]`, or `rediss://` for TLS
+ *   - protocol:       `redis` (default) or `rediss`
+ *   - database:       database number (default: 0)
+ * - credential(s):
+ *   - store_key:      (optional) key to retrieve the credential from ICredentialStore
+ *   - username:       ACL user name
+ *   - password:       password
+ * - options:
+ *   - timeout:              default time to live of stored values, in ms (default: 60000)
+ *   - max_size:             accepted and ignored (Redis' maxmemory policy bounds the cache)
+ *   - key_prefix:           (optional) prepended to every cache and fill-lock key, so several services
+ *                           can share one Redis; without it keys are used verbatim
+ *   - fill_timeout:         how long `getOrSet` waits for another caller's fill, and the TTL of the
+ *                           fill lock, in ms (default: 10000)
+ *   - retry_timeout:        how often a `getOrSet` waiter retries the fill lock, in ms (default: 100)
+ *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
+ *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
+ *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
+ *
+ * Root-level `host`, `port`, `uri`, `username` and `password` are read when there is no
+ * `connection(s)` / `credential(s)` section.
+ *
+ * ### References ###
+ * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
+ * - `*:credential-store:*:*:1.0`  (optional) credential stores to resolve the credential
+ *
+ * @example
+ * ```typescript
+ * const cache = new RedisCache();
+ * cache.configure(ConfigParams.fromTuples(
+ *   "host", "localhost",
+ *   "port", 6379,
+ *   "options.key_prefix", "my-service:"
+ * ));
+ * await cache.open("123");
+ * await cache.store("123", "key1", { name: "ABC" }, 5000);
+ * const value = await cache.retrieve("123", "key1");   // { name: "ABC" }
+ * const user = await cache.getOrSet("123", "user:1", 60000, () => loadUser("1"));
+ * await cache.close("123");
+ * ```
+ */
+export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpenable {
+    private readonly _connection = new RedisConnection();
+    // The fill lock shares the cache's configuration; for now it keeps its own connection.
+    private readonly _lock = new RedisLock();
+    private _timeout = 60000;
+    private _fillTimeout = 10000;
+    private readonly _fills = new Map<string, SharedFill>();
+
+    /**
+     * Configures the component.
+     *
+     * @param config    configuration parameters to be set.
+     * @throws ConfigException INVALID_OPTION for a bad option value.
+     */
+    public configure(config: ConfigParams): void {
+        this._connection.configure(config);
+        this._lock.configure(config);
+        this._timeout = RedisCache.readPositive(config, 'timeout', this._timeout);
+        this._fillTimeout = RedisCache.readPositive(config, 'fill_timeout', this._fillTimeout);
+    }
+
+    /**
+     * Sets references to discovery services and credential stores.
+     *
+     * @param references    references to locate the component dependencies.
+     */
+    public setReferences(references: IReferences): void {
+        this._connection.setReferences(references);
+        this._lock.setReferences(references);
+    }
+
+    /**
+     * Checks if the component is open.
+     *
+     * @returns true once `open()` has succeeded and until `close()`.
+     */
+    public isOpen(): boolean {
+        return this._connection.isOpen() && this._lock.isOpen();
+    }
+
+    /**
+     * Opens the component: connects to Redis (the cache and its fill lock) and waits until the
+     * server is ready. When either connection fails, neither stays open.
+     *
+     * @param context   (optional) a context to trace execution through a call chain, or a trace id.
+     * @throws ConfigException when the connection is not configured; ConnectionException when the
+     *         server cannot be reached, refuses the credentials or does not answer in time.
+     */
+    public async open(context: IContext | string | null): Promise<void> {
+        const results = await Promise.allSettled([this._connection.open(context), this._lock.open(context)]);
+        const failed = results.find(r => r.status == 'rejected') as PromiseRejectedResult | undefined;
+        if (failed != null) {
+            await this.close(context);
+            throw failed.reason;
+        }
+    }
+
+    /**
+     * Closes the component. Stored values stay in Redis until their TTL runs out.
+     *
+     * @param context   (optional) a context to trace execution through a call chain, or a trace id.
+     */
+    public async close(context: IContext | string | null): Promise<void> {
+        await Promise.all([this._connection.close(context), this._lock.close(context)]);
+    }
+
+    /**
+     * Retrieves a cached value: one GET.
+     *
+     * @param context   (optional) a context to trace execution through a call chain, or a trace id.
+     * @param key       a unique value key.
+     * @returns the cached value, or null when it is absent or expired.
+     * @throws BadRequestException INVALID_KEY; InvalidStateException NOT_OPENED or CORRUPT_VALUE;
+     *         ConnectionException when Redis is unreachable.
+     */
+    public async retrieve(context: IContext | string | null, key: string): Promise<any> {
+        const traceId = TraceId.of(context);
+        RedisArguments.checkKey(traceId, key);
+        const text = await this._connection.call<string | null, CacheCommands>(context, client => read(client, key));
+        return CacheCodec.decode(traceId, key, text);
+    }
+
+    /**
+     * Stores a value for a time. A `null` or `undefined` value deletes the key instead.
+     *
+     * @param context   (optional) a context to trace execution through a call chain, or a trace id.
+     * @param key       a unique value key.
+     * @param value     a value to store; JSON must be able to represent it.
+     * @param timeout   time to live in milliseconds; missing, 0 or negative uses `options.timeout`.
+     * @returns the value that was given.
+     * @throws BadRequestException INVALID_KEY, INVALID_TTL (a timeout that is not an integer) or
+     *         INVALID_VALUE, with nothing written; InvalidStateException NOT_OPENED;
+     *         ConnectionException when Redis is unreachable.
+     */
+    public async store(context: IContext | string | null, key: string, value: any, timeout: number): Promise<any> {
+        const traceId = TraceId.of(context);
+        RedisArguments.checkKey(traceId, key);
+        const ttl = this.ttlOf(traceId, timeout);
+        if (value == null) {
+            await this._connection.call<void, CacheCommands>(context, client => remove(client, key));
+            return value;
+        }
+        const text = CacheCodec.encode(traceId, value);
+        await this._connection.call<void, CacheCommands>(context, client => write(client, key, text, ttl));
+        return value;
+    }
+
+    /**
+     * Removes a value from the cache.
+     *
+     * @param context   (optional) a context to trace execution through a call chain, or a trace id.
+     * @param key       a unique value key.
+     * @throws BadRequestException INVALID_KEY; InvalidStateException NOT_OPENED;
+     *         ConnectionException when Redis is unreachable.
+     */
+    public async remove(context: IContext | string | null, key: string): Promise<void> {
+        RedisArguments.checkKey(TraceId.of(context), key);
+        await this._connection.call<void, CacheCommands>(context, client => remove(client, key));
+    }
+
+    /**
+     * Gets a cached value, or produces, stores and returns it, with the producer running once across
+     * every process that asks for the same missing key at the same time.
+     *
+     * - A hit costs one GET, nothing else.
+     * - On a miss the caller takes a [[RedisLock]] on [[FillLockKey]]`.of(key)` (TTL: the fill timeout),
+     *   reads the key again (someone may just have filled it), and only then runs `produce`, stores
+     *   the result and releases the lock. Callers that find the lock taken wait for it through the
+     *   ILock API and read the value the holder stored instead of producing it again.
+     * - Within one component, concurrent misses on the same key share one fill: only one of them
+     *   takes or waits for the lock, the others get its outcome (and its fill timeout).
+     * - A waiter gives up after the fill timeout with ConflictException `FILL_TIMEOUT` (key in the
+     *   details), unless the value has appeared by then.
+     * - When `produce` throws, its error reaches this caller unchanged (not wrapped), nothing is
+     *   cached, the lock is released, and the next caller (a waiter, or a caller that shared the
+     *   failed fill) runs `produce` again.
+     * - A `null` or `undefined` result is returned but not cached (as `store` deletes for it).
+     * - A producer that runs longer than the fill timeout loses the guard: its lock expires and
+     *   another caller may start a fill of its own.
+     *
+     * @param context       (optional) a context to trace execution through a call chain, or a trace id.
+     * @param key           a unique value key.
+     * @param timeout       time to live of a produced value in ms; missing, 0 or negative uses `options.timeout`.
+     * @param produce       makes the value on a miss; may be async.
+     * @param fillTimeout   (optional) how long to wait for another caller's fill, and the fill lock's TTL,
+     *                      in ms (default: `options.fill_timeout`).
+     * @returns the cached or produced value.
+     * @throws BadRequestException INVALID_KEY, INVALID_TTL, INVALID_PRODUCER or INVALID_VALUE (a
+     *         produced value JSON cannot represent); ConflictException FILL_TIMEOUT; whatever
+     *         `produce` throws; InvalidStateException NOT_OPENED; ConnectionException when Redis is unreachable.
+     *
+     * @example
+     * ```typescript
+     * const profile = await cache.getOrSet(ctx, "profile:" + id, 60000, async () => {
+     *   return await profiles.load(ctx, id);   // runs once, however many callers miss together
+     * });
+     * ```
+     */
+    public async getOrSet<T = any>(context: IContext | string | null, key: string, timeout: number,
+        produce: () => T | Promise<T>, fillTimeout?: number): Promise<T> {
+        const traceId = TraceId.of(context);
+        RedisArguments.checkKey(traceId, key);
+        const ttl = this.ttlOf(traceId, timeout);
+        if (typeof produce !== 'function') {
+            throw new BadRequestException(traceId, 'INVALID_PRODUCER', 'The producer must be a function')
+                .withDetails('produce', typeof produce);
+        }
+        const wait = fillTimeout ?? this._fillTimeout;
+        RedisArguments.checkTtl(traceId, wait, 'fill_timeout');
+
+        const cached = await this.retrieve(context, key);
+        if (cached != null) return cached;
+
+        // Callers of this component share one fill per key: one of them waits on the lock and
+        // produces, the others wait for its outcome instead of queueing on the lock one by one.
+        for (;;) {
+            const running = this._fills.get(key);
+            if (running == null) break;
+            try {
+                return await running.promise;
+            } catch (err) {
+                // That caller got its producer's error; like a waiter on the lock, try again.
+                if (!running.producerFailed) throw err;
+            }
+        }
+        const fill: SharedFill = { promise: null as any, producerFailed: false };
+        fill.promise = this.lockedFill(context, key, ttl, produce, wait, fill);
+        this._fills.set(key, fill);
+        try {
+            return await fill.promise;
+        } finally {
+            if (this._fills.get(key) === fill) this._fills.delete(key);
+        }
+    }
+
+    private async lockedFill(context: IContext | string | null, key: string, ttl: number,
+        produce: () => any, wait: number, fill: SharedFill): Promise<any> {
+        const traceId = TraceId.of(context);
+        const lockKey = FillLockKey.of(key, this._connection.getKeyPrefix());
+        try {
+            await this._lock.acquireLock(context, lockKey, wait, wait);
+        } catch (err: any) {
+            if (err?.code !== 'LOCK_TIMEOUT') throw err;
+            const late = await this.retrieve(context, key);
+            if (late != null) return late;
+            throw new ConflictException(traceId, 'FILL_TIMEOUT',
+                'Another caller did not fill cache key ' + key + ' within ' + wait + ' ms')
+                .withDetails('key', key).withDetails('fill_timeout', wait).withCause(err);
+        }
+        try {
+            const filled = await this.retrieve(context, key);
+            if (filled != null) return filled;
+            let value: any;
+            try {
+                value = await produce();
+            } catch (err) {
+                fill.producerFailed = true;
+                throw err;
+            }
+            return await this.store(context, key, value, ttl);
+        } finally {
+            // A failed release must not hide the producer's error or a stored value; the lock's
+            // TTL (the fill timeout) frees it anyway.
+            await this._lock.releaseLock(context, lockKey).catch(() => undefined);
+        }
+    }
+
+    private ttlOf(traceId: string, timeout: any): number {
+        if (timeout == null || (typeof timeout === 'number' && timeout <= 0)) return this._timeout;
+        RedisArguments.checkTtl(traceId, timeout, 'timeout');
+        return timeout;
+    }
+
+    private static readPositive(config: ConfigParams, name: string, defaultValue: number): number {
+        const value = config.getAsNullableString('options.' + name);
+        if (value == null) return defaultValue;
+        const number = Number(value);
+        if (!Number.isSafeInteger(number) || number <= 0) {
+            throw new ConfigException(null as any, 'INVALID_OPTION', 'Option ' + name + ' must be a positive integer (ms)')
+                .withDetails('option', name).withDetails('value', value);
+        }
+        return number;
+    }
+}

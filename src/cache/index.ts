@@ -1,0 +1,4 @@
+/** @module cache */
+export { RedisCache } from './RedisCache';
+export { CacheCodec } from './CacheCodec';
+export { FillLockKey } from './FillLockKey';
