@@ -1,4 +1,5 @@
 /** @module cache */
+import { LockKeys } from '../lock/LockKeys';
 
 /**
  * Names the lock that guards the fill of a cache key in `RedisCache.getOrSet`.
@@ -28,21 +29,7 @@ export class FillLockKey {
      */
     public static of(key: string, prefix?: string): string {
         const full = (prefix ?? '') + key;
-        if (FillLockKey.hasTag(full)) return key + FillLockKey.suffix;
+        if (LockKeys.hasHashTag(full)) return key + FillLockKey.suffix;
         return '{' + full + '}' + FillLockKey.suffix;
-    }
-
-    /**
-     * Tells whether Redis Cluster would hash a key by a tag: the text between the first `{` and
-     * the first `}` after it, when not empty.
-     *
-     * @param key   a key as Redis sees it.
-     * @returns true when the key has a non-empty hash tag.
-     */
-    public static hasTag(key: string): boolean {
-        const open = key.indexOf('{');
-        if (open < 0) return false;
-        const close = key.indexOf('}', open + 1);
-        return close > open + 1;
     }
 }
