@@ -1,5 +1,5 @@
 /** @module cache */
-import { ConfigException, ConflictException, BadRequestException } from 'pip-services4-commons-node';
+import { ConflictException, BadRequestException } from 'pip-services4-commons-node';
 import {
     ConfigParams,
     IConfigurable,
@@ -110,8 +110,8 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     public configure(config: ConfigParams): void {
         this._connection.configure(config);
         this._lock.configure(config);
-        this._timeout = RedisCache.readPositive(config, 'timeout', this._timeout);
-        this._fillTimeout = RedisCache.readPositive(config, 'fill_timeout', this._fillTimeout);
+        this._timeout = RedisConnection.readOption(config.getSection('options'), 'timeout', 1, this._timeout);
+        this._fillTimeout = RedisConnection.readOption(config.getSection('options'), 'fill_timeout', 1, this._fillTimeout);
     }
 
     /**
@@ -324,16 +324,5 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         if (timeout == null || (typeof timeout === 'number' && timeout <= 0)) return this._timeout;
         RedisArguments.checkTtl(traceId, timeout, 'timeout');
         return timeout;
-    }
-
-    private static readPositive(config: ConfigParams, name: string, defaultValue: number): number {
-        const value = config.getAsNullableString('options.' + name);
-        if (value == null) return defaultValue;
-        const number = Number(value);
-        if (!Number.isSafeInteger(number) || number <= 0) {
-            throw new ConfigException(null as any, 'INVALID_OPTION', 'Option ' + name + ' must be a positive integer (ms)')
-                .withDetails('option', name).withDetails('value', value);
-        }
-        return number;
     }
 }

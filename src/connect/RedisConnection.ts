@@ -102,9 +102,9 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     public configure(config: ConfigParams): void {
         this._resolver.configure(config);
         const options = config.getSection('options').setDefaults(RedisConnection._defaultOptions);
-        this._connectTimeout = RedisConnection.readPositive(options, 'connect_timeout');
-        this._commandTimeout = RedisConnection.readPositive(options, 'command_timeout');
-        this._reconnectMaxDelay = RedisConnection.readPositive(options, 'reconnect_max_delay');
+        this._connectTimeout = RedisConnection.readOption(options, 'connect_timeout', 1);
+        this._commandTimeout = RedisConnection.readOption(options, 'command_timeout', 1);
+        this._reconnectMaxDelay = RedisConnection.readOption(options, 'reconnect_max_delay', 1);
         this._keyPrefix = options.getAsNullableString('key_prefix') ?? undefined;
     }
 
@@ -322,11 +322,25 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         return Math.min(50 * 2 ** Math.min(retries, 10), cap) + Math.floor(Math.random() * 100);
     }
 
-    private static readPositive(options: ConfigParams, name: string): number {
-        const raw = options.getAsString(name);
+    /**
+     * Reads a millisecond option (a key of the `options` section), rejecting anything that is not
+     * a safe integer of at least `min`, so a typo fails `configure()` instead of turning silently
+     * into a default.
+     *
+     * @param options       the `options` section, defaults applied.
+     * @param name          the option's name.
+     * @param min           the smallest value allowed.
+     * @param defaultValue  (optional) the value when the option is absent.
+     * @returns the option's value.
+     * @throws ConfigException INVALID_OPTION with the option and the value in the details.
+     */
+    public static readOption(options: ConfigParams, name: string, min: number, defaultValue?: number): number {
+        const raw = options.getAsNullableString(name);
+        if (raw == null && defaultValue != null) return defaultValue;
         const value = Number(raw);
-        if (!Number.isInteger(value) || value <= 0) {
-            throw new ConfigException(null as any, 'INVALID_OPTION', 'Option ' + name + ' must be a positive integer (ms)')
+        if (raw == null || !Number.isSafeInteger(value) || value < min) {
+            throw new ConfigException(null as any, 'INVALID_OPTION',
+                'Option ' + name + ' must be an integer of at least ' + min + ' (ms)')
                 .withDetails('option', name).withDetails('value', raw);
         }
         return value;

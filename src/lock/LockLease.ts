@@ -60,7 +60,6 @@ export class LockLease {
     private readonly _owner: LeaseOwner;
     private readonly _traceId: string;
     private readonly _ttl: number;
-    private readonly _renewal: LeaseRenewal;
     private readonly _holdUntil: number;
     private readonly _controller = new AbortController();
     private _expiresAt: number;
@@ -81,7 +80,6 @@ export class LockLease {
         this.token = token;
         this.fence = fence;
         this._ttl = ttl;
-        this._renewal = renewal;
         this._holdUntil = renewal.maxHold > 0 ? requestedAt + renewal.maxHold : Infinity;
         this._expiresAt = requestedAt + ttl;
         this.armExpiry();

@@ -1,6 +1,6 @@
 /** @module lock */
 import { randomBytes } from 'crypto';
-import { ConfigException, ConflictException } from 'pip-services4-commons-node';
+import { ConflictException } from 'pip-services4-commons-node';
 import {
     ConfigParams,
     IConfigurable,
@@ -143,10 +143,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         super.configure(config);
         this._connection.configure(config);
         const options = config.getSection('options').setDefaults(RedisLock._defaultOptions);
-        this._retryInterval = RedisLock.readOption(options, 'retry_timeout', 1);
-        this._lockTtl = RedisLock.readOption(options, 'lock_ttl', 1);
-        this._acquireTimeout = RedisLock.readOption(options, 'acquire_timeout', 0);
-        this._maxHold = RedisLock.readOption(options, 'max_hold', 0);
+        this._retryInterval = RedisConnection.readOption(options, 'retry_timeout', 1);
+        this._lockTtl = RedisConnection.readOption(options, 'lock_ttl', 1);
+        this._acquireTimeout = RedisConnection.readOption(options, 'acquire_timeout', 0);
+        this._maxHold = RedisConnection.readOption(options, 'max_hold', 0);
         this._watchdog = options.getAsBooleanWithDefault('watchdog', false);
     }
 
@@ -439,17 +439,6 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             }
         }
         this._held.set(key, held);
-    }
-
-    private static readOption(options: ConfigParams, name: string, min: number): number {
-        const raw = options.getAsString(name);
-        const value = Number(raw);
-        if (!Number.isSafeInteger(value) || value < min) {
-            throw new ConfigException(null as any, 'INVALID_OPTION',
-                'Option ' + name + ' must be an integer of at least ' + min + ' (ms)')
-                .withDetails('option', name).withDetails('value', raw);
-        }
-        return value;
     }
 
     private static newToken(): string {
