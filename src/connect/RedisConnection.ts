@@ -145,15 +145,6 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * How long a command may wait for its reply, in milliseconds.
-     *
-     * @returns the configured `options.command_timeout`.
-     */
-    public getCommandTimeout(): number {
-        return this._commandTimeout;
-    }
-
-    /**
      * Opens the connection: resolves where to connect and waits until the server is ready.
      * Opening an open connection does nothing; concurrent calls share one attempt.
      *
@@ -196,18 +187,6 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         } catch (err) {
             throw RedisErrors.fromCommandError(TraceId.of(context), err);
         }
-    }
-
-    /**
-     * Gives the live client, for components that need direct access (e.g. to duplicate it).
-     *
-     * @param context   (optional) a context to trace execution through a call chain.
-     * @returns the node-redis client.
-     * @throws InvalidStateException NOT_OPENED before open.
-     */
-    public getClient<C = RedisCommands>(context: IContext | string | null): C {
-        if (this._client == null) throw RedisConnection.notOpened(context);
-        return this._client;
     }
 
     /**

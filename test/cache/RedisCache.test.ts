@@ -7,7 +7,7 @@ import { FillLockKey } from '../../src/cache/FillLockKey';
 import { CacheFixture } from '../fixtures/CacheFixture';
 import { TestRedis } from '../support/TestRedis';
 import { assertException, failureOf } from '../support/Errors';
-import { CommandTap } from './support/CommandTap';
+import { CommandTap } from '../support/CommandTap';
 
 async function openCache(...tuples: any[]): Promise<RedisCache> {
     const cache = new RedisCache();

@@ -10,7 +10,7 @@ import { FillLockKey } from '../../src/cache/FillLockKey';
 import { RedisServer } from '../support/RedisServer';
 import { TestRedis } from '../support/TestRedis';
 import { assertException, failureOf } from '../support/Errors';
-import { CommandTap, isCommandOn } from './support/CommandTap';
+import { CommandTap, isCommandOn } from '../support/CommandTap';
 import { StampedeProducer } from './support/StampedeProducer';
 
 async function openCache(...tuples: any[]): Promise<RedisCache> {

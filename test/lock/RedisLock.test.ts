@@ -9,6 +9,7 @@ import { RedisLock } from '../../src/lock/RedisLock';
 import { LockFixture } from '../fixtures/LockFixture';
 import { RedisServer } from '../support/RedisServer';
 import { TestRedis } from '../support/TestRedis';
+import { CommandTap } from '../support/CommandTap';
 import { assertException, failureOf } from '../support/Errors';
 
 async function openLock(...tuples: any[]): Promise<RedisLock> {
@@ -187,21 +188,8 @@ suite('RedisLock', () => {
     });
 
     test('bad arguments get BadRequestException and send nothing', async () => {
-        const endpoint = await TestRedis.endpoint();
-        const monitor = createClient({ socket: endpoint });
-        const probe = createClient({ socket: endpoint });
-        monitor.on('error', () => undefined);
-        probe.on('error', () => undefined);
-        await monitor.connect();
-        await probe.connect();
-        const marker = TestRedis.uniqueKey('marker');
-        const written: string[] = [];
-        let markerSeen!: () => void;
-        const sawMarker = new Promise<void>(resolve => { markerSeen = resolve; });
-        await monitor.monitor(line => {
-            if (line.includes(marker)) markerSeen();
-            else if (/"(set|SET|eval|EVAL|evalsha|EVALSHA|del|DEL)"/.test(line)) written.push(line);
-        });
+        const tap = await CommandTap.start(await TestRedis.endpoint());
+        const from = await tap.mark();
         try {
             const cases: [() => Promise<unknown>, string, string, string][] = [
                 [() => lock.tryAcquireLock(null, '', 1000), 'INVALID_KEY', 'key', '""'],
@@ -221,15 +209,13 @@ suite('RedisLock', () => {
                 assertException(err, 'BadRequestException', code);
                 assert.equal(err.details.get(detail), value, code + ' details');
             }
-            // MONITOR shows commands in the order the server ran them: once the marker shows,
-            // anything the calls above had sent would have shown first.
-            await probe.echo(marker);
-            await sawMarker;
+            // MONITOR shows commands in the order the server ran them: once the mark shows, anything
+            // the calls above had sent would have shown first.
+            const to = await tap.mark();
+            assert.deepEqual(tap.between(from, to).filter(line => /"(set|eval|evalsha|del)"/i.test(line)), []);
         } finally {
-            monitor.destroy();
-            probe.destroy();
+            tap.stop();
         }
-        assert.deepEqual(written, []);
     });
 
     test('calls before open get InvalidStateException NOT_OPENED', async () => {

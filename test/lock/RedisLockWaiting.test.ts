@@ -6,6 +6,7 @@ import { LockKeys } from '../../src/lock/LockKeys';
 import { RedisLock } from '../../src/lock/RedisLock';
 import { RedisServer } from '../support/RedisServer';
 import { TestRedis } from '../support/TestRedis';
+import { CommandTap } from '../support/CommandTap';
 import { assertException, failureOf } from '../support/Errors';
 
 async function openLock(...tuples: any[]): Promise<RedisLock> {
@@ -204,36 +205,24 @@ suite('RedisLock waiting and hand-off', () => {
 suite('RedisLock round trips', () => {
     test('an uncontended acquire and release are two round trips', async () => {
         const server = await RedisServer.start();
-        const monitor = createClient({ socket: { host: server.host, port: server.port } });
-        const probe = createClient({ socket: { host: server.host, port: server.port } });
-        monitor.on('error', () => undefined);
-        probe.on('error', () => undefined);
-        await monitor.connect();
-        await probe.connect();
+        const tap = await CommandTap.start(server);
         const lock = new RedisLock();
         lock.configure(ConfigParams.fromTuples('connection.host', server.host, 'connection.port', server.port));
         await lock.open(null);
         try {
             await lock.acquireLock(null, 'warm-up', 1000, 1000);   // loads the scripts (EVAL once)
             await lock.releaseLock(null, 'warm-up');
-            const sent: string[] = [];
-            let marker!: () => void;
-            const sawMarker = new Promise<void>(resolve => { marker = resolve; });
-            await monitor.monitor(line => {
-                if (line.includes('round-trip-marker')) marker();
-                else if (!line.includes(' lua]') && !/"(ping|PING)"/.test(line)) sent.push(line.split('"')[1]);
-            });
+            const from = await tap.mark();
             await lock.acquireLock(null, 'k', 1000, 1000);
             await lock.releaseLock(null, 'k');
             const lease = await lock.acquire(null, 'k2', { ttl: 1000 });
             await lease.release();
-            await probe.echo('round-trip-marker');
-            await sawMarker;
+            const to = await tap.mark();
             // Commands run inside the scripts show as "lua" in MONITOR and cost no round trip.
+            const sent = tap.between(from, to).filter(line => !line.includes(' lua]')).map(line => line.split('"')[1]);
             assert.deepEqual(sent.map(c => c.toLowerCase()), ['evalsha', 'evalsha', 'evalsha', 'evalsha']);
         } finally {
-            monitor.destroy();
-            probe.destroy();
+            tap.stop();
             await lock.close(null);
             await server.stop();
         }
