@@ -13,9 +13,8 @@ import { ICache } from 'pip-services4-logic-node';
 import { RedisArguments } from '../connect/RedisArguments';
 import { RedisConnection } from '../connect/RedisConnection';
 import { TraceId } from '../connect/TraceId';
-import { RedisLock } from '../lock/RedisLock';
 import { CacheCodec } from './CacheCodec';
-import { FillLockKey } from './FillLockKey';
+import { FillLock } from './FillLock';
 import { read, ReadCommands, remove, RemoveCommands, write, WriteCommands } from './commands';
 
 type CacheCommands = ReadCommands & WriteCommands & RemoveCommands;
@@ -43,7 +42,7 @@ interface SharedFill {
  * - `options.max_size` is accepted and ignored: Redis bounds its memory itself (`maxmemory` with a
  *   `volatile-*` or `allkeys-*` eviction policy); counting keys from each client could not.
  *
- * `getOrSet` fills a missing key under a [[RedisLock]] on a companion key ([[FillLockKey]]), so
+ * `getOrSet` fills a missing key under a [[RedisLock]] on a companion key (`{key}\0fill`), so
  * across every process that asks for the same missing key at once the producer runs exactly once
  * and the others wait for its value. See [[getOrSet]].
  *
@@ -96,7 +95,7 @@ interface SharedFill {
 export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpenable {
     private readonly _connection = new RedisConnection();
     // The fill lock shares the cache's configuration; for now it keeps its own connection.
-    private readonly _lock = new RedisLock();
+    private readonly _lock = new FillLock();
     private _timeout = 60000;
     private _fillTimeout = 10000;
     private readonly _fills = new Map<string, SharedFill>();
@@ -218,7 +217,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
      * every process that asks for the same missing key at the same time.
      *
      * - A hit costs one GET, nothing else.
-     * - On a miss the caller takes a [[RedisLock]] on [[FillLockKey]]`.of(key)` (TTL: the fill timeout),
+     * - On a miss the caller takes a [[RedisLock]] on the companion key `{key}\0fill` (TTL: the fill timeout),
      *   reads the key again (someone may just have filled it), and only then runs `produce`, stores
      *   the result and releases the lock. Callers that find the lock taken wait for it through the
      *   ILock API and read the value the holder stored instead of producing it again.
@@ -291,9 +290,8 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     private async lockedFill(context: IContext | string | null, key: string, ttl: number,
         produce: () => any, wait: number, fill: SharedFill): Promise<any> {
         const traceId = TraceId.of(context);
-        const lockKey = FillLockKey.of(key, this._connection.getKeyPrefix());
         try {
-            await this._lock.acquireLock(context, lockKey, wait, wait);
+            await this._lock.acquireLock(context, key, wait, wait);
         } catch (err: any) {
             if (err?.code !== 'LOCK_TIMEOUT') throw err;
             const late = await this.retrieve(context, key);
@@ -316,7 +314,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         } finally {
             // A failed release must not hide the producer's error or a stored value; the lock's
             // TTL (the fill timeout) frees it anyway.
-            await this._lock.releaseLock(context, lockKey).catch(() => undefined);
+            await this._lock.releaseLock(context, key).catch(() => undefined);
         }
     }
 

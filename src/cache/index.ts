@@ -1,4 +1,3 @@
 /** @module cache */
 export { RedisCache } from './RedisCache';
 export { CacheCodec } from './CacheCodec';
-export { FillLockKey } from './FillLockKey';

@@ -9,15 +9,16 @@ import { BadRequestException } from 'pip-services4-commons-node';
  */
 export class RedisArguments {
     /**
-     * Checks a key: a non-empty string.
+     * Checks a key: a non-empty string without the NUL character, which the library reserves for
+     * the names of its own companion keys (so no caller's key can ever collide with one).
      *
      * @param traceId   a trace id for the exception.
      * @param key       the key to check.
      * @throws BadRequestException INVALID_KEY.
      */
     public static checkKey(traceId: string, key: any): void {
-        if (typeof key !== 'string' || key.length == 0) {
-            throw new BadRequestException(traceId, 'INVALID_KEY', 'Key must be a non-empty string')
+        if (typeof key !== 'string' || key.length == 0 || key.includes('\u0000')) {
+            throw new BadRequestException(traceId, 'INVALID_KEY', 'Key must be a non-empty string without NUL characters')
                 .withDetails('key', RedisArguments.show(key));
         }
     }

@@ -83,6 +83,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     private _client: any = null;
     private _opening: Promise<void> | null = null;
     private _endpoint: RedisEndpoint | null = null;
+    private readonly _recoveryListeners: (() => void)[] = [];
 
     /**
      * Creates a connection.
@@ -136,6 +137,15 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
+     * How long a command written to the server may wait for its reply (`options.command_timeout`).
+     *
+     * @returns the command timeout in ms.
+     */
+    public getCommandTimeout(): number {
+        return this._commandTimeout;
+    }
+
+    /**
      * The prefix node-redis prepends to every key (not to pub/sub channels), or undefined.
      *
      * @returns the configured `options.key_prefix`.
@@ -160,11 +170,13 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
 
     /**
      * Closes the connection, waiting for replies already on the way for at most
-     * `options.command_timeout`. Closing a closed connection does nothing.
+     * `options.command_timeout`. Closing a closed connection does nothing; closing while `open()`
+     * is under way waits for it and then closes, so no connection is left behind.
      *
      * @param context   (optional) a context to trace execution through a call chain.
      */
     public async close(context: IContext | string | null): Promise<void> {
+        if (this._opening != null) await this._opening.catch(() => undefined);
         const client = this._client;
         if (client == null) return;
         this._client = null;
@@ -187,6 +199,16 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         } catch (err) {
             throw RedisErrors.fromCommandError(TraceId.of(context), err);
         }
+    }
+
+    /**
+     * Registers a listener called each time the connection is ready again after an outage (not on
+     * the first connect), for work that must wait until Redis answers again.
+     *
+     * @param listener  called with no arguments; it must not throw.
+     */
+    public onRecovered(listener: () => void): void {
+        this._recoveryListeners.push(listener);
     }
 
     /**
@@ -216,7 +238,12 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
 
     private async connect(context: IContext): Promise<void> {
         const endpoint = await this._resolver.resolve(context);
-        this._client = await this.createReadyClient(TraceId.of(context), endpoint, this._scripts);
+        const client = await this.createReadyClient(TraceId.of(context), endpoint, this._scripts);
+        // The first 'ready' has fired by now: every later one is a recovery.
+        client.on('ready', () => {
+            if (this._client === client) for (const listener of this._recoveryListeners) listener();
+        });
+        this._client = client;
         this._endpoint = endpoint;
     }
 

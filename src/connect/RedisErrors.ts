@@ -104,6 +104,27 @@ export class RedisErrors {
     }
 
     /**
+     * Tells whether a command failed because Redis could not be reached or did not answer (an
+     * outage), as opposed to Redis answering with an error. Such a command may or may not have run.
+     *
+     * @param err   an error from [[fromCommandError]].
+     * @returns true for CONNECTION_LOST and COMMAND_TIMEOUT.
+     */
+    public static isOutage(err: any): boolean {
+        return err?.code === 'CONNECTION_LOST' || err?.code === 'COMMAND_TIMEOUT';
+    }
+
+    /**
+     * The error for a command still unanswered when the caller's own timeout ran out.
+     *
+     * @param traceId   a trace id for the exception.
+     * @returns ConnectionException COMMAND_TIMEOUT.
+     */
+    public static noAnswer(traceId: string): ApplicationException {
+        return new ConnectionException(traceId, 'COMMAND_TIMEOUT', 'Redis did not answer in time');
+    }
+
+    /**
      * The error for an open() that ran out of `options.connect_timeout`.
      *
      * @param traceId   a trace id for the exception.

@@ -1,18 +1,28 @@
 /** @module lock */
 
 /**
- * Names of the Redis keys and channel behind one lock. The lock key is the caller's key, verbatim;
- * the companion keys (fence counter, waiter queue, waiter deadlines) and the release channel carry
- * the lock key's hash tag (`{key}`, or the key's own tag if it has one), so every script touches one
- * cluster slot.
+ * Names of the Redis keys and channel behind one lock: the one place that builds them.
+ *
+ * - The lock key of a caller's lock is the caller's key, verbatim, so instances of 0.0.3 sharing
+ *   the Redis still exclude these.
+ * - Companion keys (last fence, waiter queue, waiter deadlines) and the release channel are named
+ *   `<tag>\0<role>`, where `<tag>` is the lock key's cluster hash tag (`{key}`, or the key itself
+ *   when it has a tag of its own), so every script touches one cluster slot. The NUL separator is
+ *   what keeps them apart from every caller's key: callers' keys may not contain NUL (checked
+ *   before anything is sent), so no lock or cache key can ever name a companion key.
+ * - Internal locks (the cache's fill lock) use a `namespace`: their lock key is `<tag>\0<namespace>`
+ *   and their companions `<tag>\0<namespace>.<role>`, apart from the callers' locks on the same key.
  *
  * node-redis prepends `options.key_prefix` to keys but not to channels, so the channel name
  * carries the prefix itself.
  */
 export class LockKeys {
-    /** The caller's key: the lock itself, holding the owner's token. */
+    /** The separator of companion names; callers' keys may not contain it. */
+    public static readonly separator = '\u0000';
+
+    /** The lock key, holding the owner's token. */
     public readonly lock: string;
-    /** Counter the fencing tokens come from (no TTL: it must never go back). */
+    /** The last fence handed out, kept while it can matter (it carries a TTL). */
     public readonly fence: string;
     /** List of waiting tokens in arrival order. */
     public readonly queue: string;
@@ -24,16 +34,18 @@ export class LockKeys {
     /**
      * Names the keys of a lock.
      *
-     * @param key       the caller's lock key.
+     * @param key       the caller's key (must not contain NUL).
      * @param prefix    (optional) the connection's key prefix.
+     * @param namespace (optional) the namespace of an internal lock on the key; none for callers' locks.
      */
-    public constructor(key: string, prefix: string = '') {
-        const tagged = LockKeys.hasHashTag(key) ? key : '{' + key + '}';
-        this.lock = key;
-        this.fence = tagged + ':fence';
-        this.queue = tagged + ':queue';
-        this.waiters = tagged + ':waiters';
-        this.channel = prefix + tagged + ':released';
+    public constructor(key: string, prefix: string = '', namespace: string = '') {
+        const tag = LockKeys.hasHashTag(key) ? key : '{' + key + '}';
+        const base = tag + LockKeys.separator + (namespace != '' ? namespace + '.' : '');
+        this.lock = namespace != '' ? tag + LockKeys.separator + namespace : key;
+        this.fence = base + 'fence';
+        this.queue = base + 'queue';
+        this.waiters = base + 'waiters';
+        this.channel = prefix + base + 'released';
     }
 
     /**

@@ -1,6 +1,9 @@
 /** @module lock */
 import { ApplicationException, ConflictException } from 'pip-services4-commons-node';
 
+import { RedisArguments } from '../connect/RedisArguments';
+import { Timer, Timers } from './Timers';
+
 /** Why a lease was lost; the `reason` detail of a `LOCK_LOST` exception. */
 export type LeaseLossReason = 'expired' | 'not_held' | 'renewal_failed' | 'max_hold';
 
@@ -12,6 +15,18 @@ export interface LeaseOwner {
     release(token: string): Promise<boolean>;
     /** Called once when the lease ends (released or lost). */
     ended(lease: LockLease): void;
+}
+
+/** When Redis granted a lock: the time before the request that took it was sent, on both clocks. */
+export interface LeaseGrant {
+    /** This acquisition's token. */
+    token: string;
+    /** The fencing token. */
+    fence: number;
+    /** Wall-clock time (epoch ms) before the request was sent. */
+    requestedAt: number;
+    /** Monotonic time ([[Timers.now]]) before the request was sent. */
+    requestedAtMonotonic: number;
 }
 
 /** How a lease keeps itself alive. */
@@ -26,23 +41,29 @@ export interface LeaseRenewal {
  * A held lock: the handle [[RedisLock.acquire]] returns.
  *
  * - `fence` is the lock's fencing token: it strictly increases with every acquisition of the same
- *   key, across all holders and processes. Pass it to the resource you protect and have the
- *   resource refuse any request whose fence is lower than the highest it has seen: a holder that
- *   was paused past its TTL (GC, swap, network) then cannot overwrite a newer holder's work.
+ *   key, across all holders and processes, also when Redis restarted without its data (see the
+ *   README's Guarantees). Pass it to the resource you protect and have the resource refuse any
+ *   request whose fence is lower than the highest it has seen: a holder that was paused past its
+ *   TTL (GC, swap, network) then cannot overwrite a newer holder's work.
  * - `expiresAt` is when the lock expires in Redis at the latest, computed from the time before the
  *   acquire (or extend) request was sent, so the lease never believes it holds longer than Redis does.
+ * - `held` is false once the lease was released or lost, and also as soon as its expiry has passed
+ *   on a monotonic clock, even when the event loop was blocked or the process paused so that no
+ *   timer could run: check it (or `signal.aborted`) right before each side effect.
  * - `signal` aborts when the lease is lost: its TTL ran out, Redis says another token holds it,
  *   renewals failed until expiry, or `max_hold` was reached. Its `reason` is a ConflictException
  *   with code `LOCK_LOST` and details `key` and `reason` (a [[LeaseLossReason]]); a renewal failure
  *   keeps the Redis error as its cause. Releasing does not abort it.
  * - With the watchdog, the lease extends itself every ttl/3 (an unref'd timer, never two renewals
  *   at once); a renewal that fails with a Redis error is retried until the lease's own expiry.
- *   Nothing here ever produces an unhandled rejection.
+ *   Nothing here ever produces an unhandled rejection. TTLs beyond the range of Node timers
+ *   (2^31 ms) are followed in steps.
  *
  * @example
  * ```typescript
  * const lease = await lock.acquire(ctx, "orders:42", { ttl: 10000, watchdog: true });
  * try {
+ *   if (!lease.held) throw lease.signal.reason;
  *   await storage.write(order, { fence: lease.fence, signal: lease.signal });
  * } finally {
  *   await lease.release();
@@ -60,28 +81,31 @@ export class LockLease {
     private readonly _owner: LeaseOwner;
     private readonly _traceId: string;
     private readonly _ttl: number;
+    // Monotonic deadlines (Timers.now()).
     private readonly _holdUntil: number;
+    private _expiresAtMonotonic: number;
     private readonly _controller = new AbortController();
     private _expiresAt: number;
     private _ended = false;
-    private _expiryTimer: NodeJS.Timeout | null = null;
-    private _renewTimer: NodeJS.Timeout | null = null;
+    private _expiryTimer: Timer | null = null;
+    private _renewTimer: Timer | null = null;
     private _renewalError: any = null;
     private _lastRenewal = false;
 
     /**
      * @internal Created by RedisLock once Redis has granted the lock.
      */
-    public constructor(owner: LeaseOwner, traceId: string, key: string, token: string, fence: number,
-        ttl: number, requestedAt: number, renewal: LeaseRenewal) {
+    public constructor(owner: LeaseOwner, traceId: string, key: string, grant: LeaseGrant, ttl: number,
+        renewal: LeaseRenewal) {
         this._owner = owner;
         this._traceId = traceId;
         this.key = key;
-        this.token = token;
-        this.fence = fence;
+        this.token = grant.token;
+        this.fence = grant.fence;
         this._ttl = ttl;
-        this._holdUntil = renewal.maxHold > 0 ? requestedAt + renewal.maxHold : Infinity;
-        this._expiresAt = requestedAt + ttl;
+        this._holdUntil = renewal.maxHold > 0 ? grant.requestedAtMonotonic + renewal.maxHold : Infinity;
+        this._expiresAt = grant.requestedAt + ttl;
+        this._expiresAtMonotonic = grant.requestedAtMonotonic + ttl;
         this.armExpiry();
         if (renewal.watchdog) this.scheduleRenewal(ttl / 3);
     }
@@ -96,21 +120,27 @@ export class LockLease {
         return this._controller.signal;
     }
 
-    /** True until the lease is released or lost. */
+    /**
+     * True until the lease is released, lost, or past its expiry on a monotonic clock (also when no
+     * timer has run since: a blocked event loop or a paused process cannot make it lie).
+     */
     public get held(): boolean {
-        return !this._ended;
+        return !this._ended && Timers.now() < this._expiresAtMonotonic;
     }
 
     /**
      * Extends the lease: the lock expires `ttl` ms after this request is sent. One round trip.
      *
-     * @param ttl   (optional) the new time to live in ms; the lease's ttl by default.
-     * @throws ConflictException LOCK_NOT_HELD when the lease was released or lost (the lease is then
-     *         marked lost); ConnectionException when Redis is unreachable (the lease stays as it was).
+     * @param ttl   (optional) the new time to live: a positive integer number of ms; the lease's ttl by default.
+     * @throws BadRequestException INVALID_TTL for a bad ttl (nothing is sent); ConflictException
+     *         LOCK_NOT_HELD when the lease was released or lost (the lease is then marked lost);
+     *         ConnectionException when Redis is unreachable (the lease stays as it was).
      */
     public async extend(ttl: number = this._ttl): Promise<void> {
+        RedisArguments.checkTtl(this._traceId, ttl);
         if (this._ended) throw this.notHeld();
         const requestedAt = Date.now();
+        const requestedAtMonotonic = Timers.now();
         const extended = await this._owner.extend(this.token, ttl);
         if (this._ended) throw this.notHeld();
         if (!extended) {
@@ -118,6 +148,7 @@ export class LockLease {
             throw this.notHeld();
         }
         this._expiresAt = requestedAt + ttl;
+        this._expiresAtMonotonic = requestedAtMonotonic + ttl;
         this.armExpiry();
     }
 
@@ -141,8 +172,8 @@ export class LockLease {
 
     private end(): void {
         this._ended = true;
-        if (this._expiryTimer != null) clearTimeout(this._expiryTimer);
-        if (this._renewTimer != null) clearTimeout(this._renewTimer);
+        this._expiryTimer?.cancel();
+        this._renewTimer?.cancel();
         this._expiryTimer = this._renewTimer = null;
         this._owner.ended(this);
     }
@@ -157,25 +188,24 @@ export class LockLease {
     }
 
     private armExpiry(): void {
-        if (this._expiryTimer != null) clearTimeout(this._expiryTimer);
-        this._expiryTimer = setTimeout(() => {
+        this._expiryTimer?.cancel();
+        this._expiryTimer = Timers.after(this._expiresAtMonotonic - Timers.now(), () => {
             const reason: LeaseLossReason = this._lastRenewal ? 'max_hold'
                 : this._renewalError != null ? 'renewal_failed' : 'expired';
             this.lose(reason, this._renewalError);
-        }, Math.max(0, this._expiresAt - Date.now()));
-        this._expiryTimer.unref();
+        });
     }
 
     private scheduleRenewal(delay: number): void {
-        this._renewTimer = setTimeout(() => { this.renew().catch(() => undefined); }, Math.max(1, delay));
-        this._renewTimer.unref();
+        this._renewTimer = Timers.after(Math.max(1, delay), () => { this.renew().catch(() => undefined); });
     }
 
     private async renew(): Promise<void> {
         this._renewTimer = null;
         if (this._ended) return;
         const requestedAt = Date.now();
-        const ttl = Math.min(this._ttl, this._holdUntil - requestedAt);
+        const requestedAtMonotonic = Timers.now();
+        const ttl = Math.min(this._ttl, this._holdUntil - requestedAtMonotonic);
         if (ttl <= 0) {
             this._lastRenewal = true;   // max_hold reached: let the current TTL run out
             return;
@@ -187,7 +217,7 @@ export class LockLease {
             if (this._ended) return;
             this._renewalError = err;
             // Retry sooner than usual while the lease is still valid; the expiry timer signals the loss.
-            const left = this._expiresAt - Date.now();
+            const left = this._expiresAtMonotonic - Timers.now();
             if (left > 0) this.scheduleRenewal(Math.min(this._ttl / 3, Math.max(left / 3, 10)));
             return;
         }
@@ -198,8 +228,9 @@ export class LockLease {
         }
         this._renewalError = null;
         this._expiresAt = requestedAt + Math.ceil(ttl);
+        this._expiresAtMonotonic = requestedAtMonotonic + Math.ceil(ttl);
         this.armExpiry();
-        if (requestedAt + ttl >= this._holdUntil) this._lastRenewal = true;
+        if (requestedAtMonotonic + ttl >= this._holdUntil) this._lastRenewal = true;
         else this.scheduleRenewal(this._ttl / 3);
     }
 }

@@ -13,10 +13,13 @@ import { Lock } from 'pip-services4-logic-node';
 
 import { RedisArguments } from '../connect/RedisArguments';
 import { RedisConnection } from '../connect/RedisConnection';
+import { RedisErrors } from '../connect/RedisErrors';
 import { TraceId } from '../connect/TraceId';
 import { LockKeys } from './LockKeys';
-import { LeaseOwner, LockLease } from './LockLease';
+import { LeaseGrant, LeaseOwner, LockLease } from './LockLease';
 import { ReleaseNotifier } from './ReleaseNotifier';
+import { ReleaseWaiter } from './ReleaseWaiter';
+import { Timers } from './Timers';
 import {
     acquire, AcquireCommands, AcquireResult, extend, ExtendCommands, leave, LeaveCommands,
     LOCK_SCRIPTS, release, ReleaseCommands
@@ -29,6 +32,14 @@ interface HeldLock {
     token: string;
     expiresAt: number;
     lease?: LockLease;
+}
+
+/** One acquisition under way: its keys and token, and whether an outage hid an attempt's outcome. */
+interface PendingAcquire {
+    keys: LockKeys;
+    token: string;
+    // True when an attempt failed with an outage after it may have run: the token may hold the lock.
+    uncertain: boolean;
 }
 
 /** Options of one [[RedisLock.acquire]] or [[RedisLock.withLock]] call; defaults come from `options.*`. */
@@ -114,6 +125,12 @@ export interface LockAcquireOptions {
 export class RedisLock extends Lock implements IConfigurable, IReferenceable, IOpenable {
     // Tokens of locks that ran out their TTL without a release are swept once the map grows past this.
     private static readonly _sweepThreshold = 10000;
+    // How long an attempt sent at (or just before) a waiting acquire's deadline may still take to
+    // answer before the acquire gives up on it: a healthy server answers in well under a millisecond.
+    private static readonly _answerGrace = 200;
+    // Acquisitions whose outcome an outage hid, kept for release once Redis answers again; beyond
+    // this many the oldest are left to their TTL.
+    private static readonly _orphanLimit = 10000;
     // How much longer than the longest pause between attempts a queued waiter stays in line.
     private static readonly _queueSlack = 500;
     private static readonly _defaultOptions = ConfigParams.fromTuples(
@@ -127,11 +144,25 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private readonly _connection = new RedisConnection(LOCK_SCRIPTS);
     private _notifier = new ReleaseNotifier(this._connection);
     private readonly _held = new Map<string, HeldLock>();
+    // Waiting acquires, so close() can take them out of their queues.
+    private readonly _waiting = new Set<PendingAcquire>();
+    // token -> keys of acquisitions that may hold a lock nobody knows of (their reply was lost).
+    private readonly _orphans = new Map<string, LockKeys>();
+    private _opening: Promise<void> | null = null;
+    private _closing = false;
     private _retryInterval = 100;
     private _lockTtl = 30000;
     private _acquireTimeout = 10000;
     private _watchdog = false;
     private _maxHold = 0;
+
+    /**
+     * Creates a lock; configure it, then open it.
+     */
+    public constructor() {
+        super();
+        this._connection.onRecovered(() => { this.releaseOrphans(null).catch(() => undefined); });
+    }
 
     /**
      * Configures the component.
@@ -169,7 +200,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     /**
-     * Opens the component: connects to Redis and waits until the server is ready.
+     * Opens the component: connects to Redis and waits until the server is ready. Concurrent calls
+     * share one attempt.
      *
      * @param context   (optional) a context to trace execution through a call chain, or a trace id.
      * @throws ConfigException when the connection is not configured; ConnectionException when the
@@ -177,20 +209,36 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      */
     public async open(context: IContext | string | null): Promise<void> {
         if (this._connection.isOpen()) return;
-        await this._connection.open(context);
-        this._notifier = new ReleaseNotifier(this._connection);
+        this._opening ??= this._connection.open(context)
+            .then(() => {
+                this._closing = false;
+                this._notifier = new ReleaseNotifier(this._connection);
+            })
+            .finally(() => { this._opening = null; });
+        return this._opening;
     }
 
     /**
-     * Closes the component. Locks it holds stay in Redis until their TTL runs out; waiting
-     * acquires fail with NOT_OPENED.
+     * Closes the component. Its waiting acquires leave their queues at once (the next waiter in line
+     * is not held up) and fail with NOT_OPENED; locks whose acquire reply an outage lost are released;
+     * locks it holds stay in Redis until their TTL runs out. Closing while `open()` is under way
+     * waits for it, then closes.
      *
      * @param context   (optional) a context to trace execution through a call chain, or a trace id.
      */
     public async close(context: IContext | string | null): Promise<void> {
+        if (this._opening != null) await this._opening.catch(() => undefined);
+        if (this._connection.isOpen() && !this._closing) {
+            // From here on no attempt is sent, so nothing re-queues behind the leaves below (they
+            // travel on the same connection after any attempt already sent).
+            this._closing = true;
+            await Promise.all([
+                ...[...this._waiting].map(pending => this.leaveQueue(context, pending.keys, pending.token)),
+                this.releaseOrphans(context)
+            ]);
+        }
         this._held.clear();
-        // Close the connection first: waiters the notifier wakes then fail with NOT_OPENED instead of
-        // acquiring a lock nobody would release.
+        // Close the connection before waking the waiters: they then fail with NOT_OPENED.
         await this._connection.close(context);
         await this._notifier.close();
     }
@@ -210,11 +258,9 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
-        const token = RedisLock.newToken();
-        const requestedAt = Date.now();
-        const result = await this.attempt(context, this.keysOf(key), token, ttl, 0);
-        if (result.fence > 0) this.remember(key, { token, expiresAt: requestedAt + ttl });
-        return result.fence > 0;
+        const grant = await this.waitFor(context, key, ttl, 0);
+        if (grant != null) this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl });
+        return grant != null;
     }
 
     /**
@@ -232,8 +278,9 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
-        const granted = await this.waitFor(context, key, ttl, timeout);
-        this.remember(key, { token: granted.token, expiresAt: granted.requestedAt + ttl });
+        const grant = await this.waitFor(context, key, ttl, timeout);
+        if (grant == null) throw this.lockTimeout(context, key);
+        this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl });
     }
 
     /**
@@ -290,8 +337,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             await this._connection.call<boolean, LockCommands>(context,
                 client => release(client, this.keysOf(key), held.token));
         } catch (err) {
-            // Keep the token so the caller can retry the release, unless the key was acquired again meanwhile.
+            // Keep the token so the caller can retry the release, unless the key was acquired again
+            // meanwhile; after an outage the release also runs again once Redis answers.
             if (!this._held.has(key)) this._held.set(key, held);
+            if (RedisErrors.isOutage(err)) this.orphan(this.keysOf(key), held.token);
             throw err;
         }
     }
@@ -316,10 +365,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
         RedisArguments.checkTimeout(traceId, maxHold);
-        const granted = await this.waitFor(context, key, ttl, timeout, options.signal);
-        const lease = new LockLease(this.leaseOwner(context, key), traceId, key, granted.token, granted.fence,
-            ttl, granted.requestedAt, { watchdog: options.watchdog ?? this._watchdog, maxHold });
-        this.remember(key, { token: granted.token, expiresAt: granted.requestedAt + ttl, lease });
+        const grant = await this.waitFor(context, key, ttl, timeout, options.signal);
+        if (grant == null) throw this.lockTimeout(context, key);
+        const lease = new LockLease(this.leaseOwner(context, key), traceId, key, grant, ttl,
+            { watchdog: options.watchdog ?? this._watchdog, maxHold });
+        this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl, lease });
         return lease;
     }
 
@@ -345,68 +395,176 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         }
     }
 
+    /**
+     * Acquires, waiting up to `timeout` ms: the first attempt at once, then whenever the release
+     * wakes this waiter, the holder's TTL runs out, or `retry_timeout` passes.
+     *
+     * @returns the grant, or null when the lock stayed busy for the whole timeout.
+     */
     private async waitFor(context: IContext | string | null, key: string, ttl: number, timeout: number,
-        signal?: AbortSignal): Promise<{ token: string; fence: number; requestedAt: number }> {
+        signal?: AbortSignal): Promise<LeaseGrant | null> {
         if (signal?.aborted) throw signal.reason;
-        const keys = this.keysOf(key);
-        const token = RedisLock.newToken();
-        const deadline = Date.now() + timeout;
+        const pending: PendingAcquire = { keys: this.keysOf(key), token: RedisLock.newToken(), uncertain: false };
+        const deadline = Timers.now() + timeout;
         const queueFor = timeout > 0 ? 2 * this._retryInterval + RedisLock._queueSlack : 0;
-        let requestedAt = Date.now();
-        let result = await this.attemptThroughOutage(context, keys, token, ttl, queueFor, deadline, signal);
-        if (result.fence > 0) return { token, fence: result.fence, requestedAt };
-        if (timeout <= 0) throw this.lockTimeout(context, key);
-
-        const waiter = this._notifier.register(keys.channel, token);
+        let waiter: ReleaseWaiter | null = null;
+        let grant: LeaseGrant | null = null;
+        this._waiting.add(pending);
         try {
-            // A wake-up published before a new subscription took effect would be lost: look once more.
-            await waiter.subscription;
-            for (let first = !waiter.wasListening; ; first = false) {
-                if (!first) {
-                    const left = deadline - Date.now();
-                    if (left <= 0) throw this.lockTimeout(context, key);
-                    const pause = Math.min(this._retryInterval, left, result.pttl > 0 ? result.pttl + 1 : Infinity);
-                    if (await waiter.wait(pause, signal) == 'aborted') throw signal!.reason;
+            let pttl = -1;
+            let pause = false;
+            for (;;) {
+                if (pause) {
+                    const left = deadline - Timers.now();
+                    if (left <= 0) break;
+                    const delay = Math.min(this._retryInterval, left, pttl > 0 ? pttl + 1 : Infinity);
+                    if (await waiter!.wait(delay, signal) == 'aborted') throw signal!.reason;
                 }
-                requestedAt = Date.now();
-                result = await this.attemptThroughOutage(context, keys, token, ttl, queueFor, deadline, signal);
-                if (result.fence > 0) return { token, fence: result.fence, requestedAt };
+                const outcome = await this.attemptThroughOutage(context, pending, ttl, queueFor,
+                    timeout > 0 ? deadline : null, signal);
+                if (typeof outcome != 'number') {
+                    grant = outcome;
+                    break;
+                }
+                pttl = outcome;
+                if (timeout <= 0) break;
+                pause = true;
+                if (waiter == null) {
+                    waiter = this._notifier.register(pending.keys.channel, pending.token);
+                    await waiter.subscription;
+                    // A wake-up published before a new subscription took effect would be lost: look once more at once.
+                    pause = waiter.wasListening;
+                }
             }
         } catch (err) {
-            // A waiter that gives up leaves the queue, so it does not hold up the ones behind it.
-            if (this._connection.isOpen() && (err === signal?.reason || (err as any)?.code == 'LOCK_TIMEOUT')) {
-                await this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token))
-                    .catch(() => false);
-            }
+            await this.giveUp(context, pending, timeout > 0);
             throw err;
         } finally {
-            waiter.dispose();
+            waiter?.dispose();
+            this._waiting.delete(pending);
+        }
+        if (grant == null) {
+            await this.giveUp(context, pending, timeout > 0);
+            return null;
+        }
+        if (this._closing) {
+            // Granted while the component closed: nobody would release it.
+            this.discard(context, pending.keys, pending.token);
+            throw RedisConnection.notOpened(context);
+        }
+        return grant;
+    }
+
+    /**
+     * One acquire attempt that rides out outages: while Redis is unreachable, frozen or reconnecting
+     * (CONNECTION_LOST, COMMAND_TIMEOUT) it tries again every `retry_timeout` until the deadline,
+     * then throws that ConnectionException, so a caller can tell an outage from a busy lock. An
+     * attempt still unanswered at the deadline (or when the signal aborts) is abandoned: if it
+     * turns out to have taken the lock, the lock is released.
+     *
+     * @returns the grant, or the lock's PTTL when it is busy.
+     */
+    private async attemptThroughOutage(context: IContext | string | null, pending: PendingAcquire, ttl: number,
+        queueFor: number, deadline: number | null, signal?: AbortSignal): Promise<LeaseGrant | number> {
+        for (;;) {
+            if (this._closing) throw RedisConnection.notOpened(context);
+            const requestedAt = Date.now();
+            const requestedAtMonotonic = Timers.now();
+            const attempt = this._connection.call<AcquireResult, LockCommands>(context,
+                client => acquire(client, pending.keys, pending.token, ttl, queueFor));
+            let result: AcquireResult | null;
+            try {
+                result = deadline == null ? await attempt : await this.settleBy(attempt, deadline, signal);
+            } catch (err) {
+                if (!RedisErrors.isOutage(err)) throw err;
+                pending.uncertain = true;
+                const left = deadline == null ? 0 : deadline - Timers.now();
+                if (left <= 0 || this._closing || !this.isOpen()) throw err;
+                await Timers.pause(Math.min(this._retryInterval, left), signal);
+                if (signal?.aborted) throw signal.reason;
+                continue;
+            }
+            if (result == null) {
+                attempt.then(late => { if (late.fence > 0) this.discard(context, pending.keys, pending.token); },
+                    () => this.orphan(pending.keys, pending.token));
+                if (signal?.aborted) throw signal.reason;
+                throw RedisErrors.noAnswer(TraceId.of(context));
+            }
+            if (result.fence == 0) return result.pttl;
+            pending.uncertain = false;
+            return { token: pending.token, fence: result.fence, requestedAt, requestedAtMonotonic };
         }
     }
 
     /**
-     * An attempt that rides out a reconnect: while the client is offline (CONNECTION_LOST) it tries
-     * again every `retry_timeout` until the deadline, then throws that ConnectionException, so a
-     * caller can tell an outage from a busy lock (LOCK_TIMEOUT).
+     * Waits for an attempt, but no longer than the deadline (plus a short grace for an attempt sent
+     * right at it) or an abort. node-redis cannot take back a written command, so the race is only
+     * run when the attempt could outlast that (the command timeout bounds it otherwise) or a
+     * signal may abort it.
+     *
+     * @returns the attempt's result, or null when the deadline passed or the signal aborted first.
      */
-    private async attemptThroughOutage(context: IContext | string | null, keys: LockKeys, token: string,
-        ttl: number, queueFor: number, deadline: number, signal?: AbortSignal): Promise<AcquireResult> {
-        for (;;) {
-            try {
-                return await this.attempt(context, keys, token, ttl, queueFor);
-            } catch (err) {
-                const pause = Math.min(this._retryInterval, deadline - Date.now());
-                if ((err as any)?.code != 'CONNECTION_LOST' || pause <= 0 || !this.isOpen()) throw err;
-                await new Promise(resolve => setTimeout(resolve, pause));
-                if (signal?.aborted) throw signal.reason;
-            }
+    private settleBy<T>(attempt: Promise<T>, deadline: number, signal?: AbortSignal): Promise<T | null> {
+        const commandTimeout = this._connection.getCommandTimeout();
+        const limit = Math.max(deadline - Timers.now(), Math.min(RedisLock._answerGrace, commandTimeout));
+        if (signal == null && limit >= commandTimeout) return attempt;
+        return new Promise<T | null>((resolve, reject) => {
+            const finish = () => {
+                timer.cancel();
+                signal?.removeEventListener('abort', onAbort);
+            };
+            const onAbort = () => { finish(); resolve(null); };
+            const timer = Timers.after(limit, onAbort, true);
+            signal?.addEventListener('abort', onAbort, { once: true });
+            attempt.then(value => { finish(); resolve(value); }, err => { finish(); reject(err); });
+        });
+    }
+
+    /**
+     * After a waiting acquire ended without the lock: leaves the queue (so the waiters behind are
+     * not held up), and when an outage hid an attempt's outcome, keeps the token for release once
+     * Redis answers again. Never throws.
+     */
+    private async giveUp(context: IContext | string | null, pending: PendingAcquire, queued: boolean): Promise<void> {
+        if (pending.uncertain) this.orphan(pending.keys, pending.token);
+        else if (queued && !this._closing && this.isOpen()) await this.leaveQueue(context, pending.keys, pending.token);
+    }
+
+    /** Leaves a waiter queue; a failure is left to the queue entry's own expiry. Never throws. */
+    private async leaveQueue(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
+        await this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token))
+            .catch(() => false);
+    }
+
+    /** Releases whatever a token holds and takes it out of the queue; on failure keeps it as an orphan. */
+    private discard(context: IContext | string | null, keys: LockKeys, token: string): void {
+        this.releaseToken(context, keys, token).catch(() => this.orphan(keys, token));
+    }
+
+    private async releaseToken(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
+        await Promise.all([
+            this._connection.call<boolean, LockCommands>(context, client => release(client, keys, token)),
+            this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token))
+        ]);
+    }
+
+    private orphan(keys: LockKeys, token: string): void {
+        this._orphans.set(token, keys);
+        if (this._orphans.size > RedisLock._orphanLimit) {
+            this._orphans.delete(this._orphans.keys().next().value as string);
         }
     }
 
-    private attempt(context: IContext | string | null, keys: LockKeys, token: string, ttl: number,
-        queueFor: number): Promise<AcquireResult> {
-        return this._connection.call<AcquireResult, LockCommands>(context,
-            client => acquire(client, keys, token, ttl, queueFor));
+    /** Releases the locks an outage may have left to tokens nobody waits for; those that fail stay. */
+    private async releaseOrphans(context: IContext | string | null): Promise<void> {
+        await Promise.all([...this._orphans].map(async ([token, keys]) => {
+            try {
+                await this.releaseToken(context, keys, token);
+                if (this._orphans.get(token) === keys) this._orphans.delete(token);
+            } catch {
+                // Still unreachable: the next recovery tries again.
+            }
+        }));
     }
 
     private leaseOwner(context: IContext | string | null, key: string): LeaseOwner {
@@ -415,7 +573,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             extend: (token, ttl) => this._connection.call<boolean, LockCommands>(context,
                 client => extend(client, keys, token, ttl)),
             release: token => this._connection.call<boolean, LockCommands>(context,
-                client => release(client, keys, token)),
+                client => release(client, keys, token)).catch(err => {
+                // The release may not have run: try again once Redis answers again.
+                if (RedisErrors.isOutage(err)) this.orphan(keys, token);
+                throw err;
+            }),
             ended: lease => {
                 if (this._held.get(key)?.lease === lease) this._held.delete(key);
             }
@@ -427,8 +589,17 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             .withDetails('key', key);
     }
 
+    /**
+     * The namespace of this component's locks: empty, so a lock's Redis key is the caller's key.
+     * For subclasses that lock internal keys (the cache's fill lock): a non-empty namespace puts
+     * their locks apart from every caller's lock on the same key.
+     */
+    protected get keyNamespace(): string {
+        return '';
+    }
+
     private keysOf(key: string): LockKeys {
-        return new LockKeys(key, this._connection.getKeyPrefix());
+        return new LockKeys(key, this._connection.getKeyPrefix(), this.keyNamespace);
     }
 
     private remember(key: string, held: HeldLock): void {

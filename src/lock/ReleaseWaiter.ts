@@ -1,5 +1,6 @@
 /** @module lock */
 import type { ReleaseNotifier } from './ReleaseNotifier';
+import { Timers } from './Timers';
 
 /** Why a wait ended. */
 export type WaitOutcome = 'woken' | 'timer' | 'aborted';
@@ -47,14 +48,14 @@ export class ReleaseWaiter {
         }
         return new Promise<WaitOutcome>(resolve => {
             const finish = (outcome: WaitOutcome) => {
-                clearTimeout(timer);
+                timer.cancel();
                 signal?.removeEventListener('abort', onAbort);
                 this._resolve = null;
                 this._woken = false;
                 resolve(outcome);
             };
             const onAbort = () => finish('aborted');
-            const timer = setTimeout(() => finish('timer'), Math.max(0, ms));
+            const timer = Timers.after(ms, () => finish('timer'), true);
             signal?.addEventListener('abort', onAbort, { once: true });
             this._resolve = finish;
         });

@@ -4,47 +4,72 @@ import { CommandParser, defineScript } from 'redis';
 import { LockKeys } from '../LockKeys';
 
 /**
- * Acquire, in one round trip: `SET lock token NX PX ttl` and, when that succeeds, `INCR` of the
- * fence counter, so the fencing token comes with the lock.
+ * Acquire, in one round trip: takes the lock when it is free (`SET lock token PX ttl`) and hands
+ * out the fencing token from the same script.
+ *
+ * Fence: `max(last fence + 1, server time in microseconds)`. It strictly increases per key, and it
+ * does not go back when Redis loses its data (a restart without persistence, a failover that
+ * lost the last writes), as long as the server clock does not step back by more than the time
+ * since the key's last acquisition. The last fence is kept only until the clock has surely passed
+ * it (1 s, longer if fences ran ahead of the clock), so nothing stays behind per key. Microseconds
+ * since 1970 stay below 2^53, exact in Lua and in JavaScript, until the year 2255.
  *
  * Fairness: while waiters are queued, only the first of them may take a free lock; anyone else
  * (including the holder that just released) fails, and a waiting caller queues up behind. Queued
- * waiters that stopped retrying (gave up or died) are dropped once their deadline passes.
+ * waiters that stopped retrying (gave up or died) are dropped once their deadline passes, and the
+ * queue keys expire with their last deadline, so a dead waiter leaves nothing behind either.
+ *
+ * An attempt whose token already holds the lock (an earlier attempt of the same acquisition ran,
+ * but its reply was lost to an outage) succeeds again, with a fresh TTL and a fresh fence.
+ *
+ * Every step that can fail (a key of the wrong type) runs before the first write, so an error
+ * never leaves a lock that nobody knows it holds.
  *
  * KEYS: lock, fence, queue, waiters. ARGV: token, ttl (ms), '1' to queue up on failure,
  * lifetime of a queue entry (ms).
  * Returns {fence, 0} when acquired, else {0, PTTL of the lock} (-2: free but another waiter's turn).
  */
 export const ACQUIRE_LUA = `
-local head = redis.call('LINDEX', KEYS[3], 0)
-local now
-if head then
-  local t = redis.call('TIME')
-  now = t[1] * 1000 + math.floor(t[2] / 1000)
-  local gone = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
-  for i = 1, #gone do
-    redis.call('LREM', KEYS[3], 1, gone[i])
-    redis.call('ZREM', KEYS[4], gone[i])
-  end
-  if #gone > 0 then head = redis.call('LINDEX', KEYS[3], 0) end
+local lockKey, fenceKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local token, ttl, queueUp, queueFor = ARGV[1], ARGV[2], ARGV[3] == '1', tonumber(ARGV[4])
+
+local holder = redis.call('GET', lockKey)
+local lastFence = tonumber(redis.call('GET', fenceKey)) or 0
+local head = redis.call('LINDEX', queueKey, 0)
+local clock = redis.call('TIME')
+local nowMicros = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local nowMillis = math.floor(nowMicros / 1000)
+local gone = {}
+if head or queueUp then gone = redis.call('ZRANGEBYSCORE', waitersKey, '-inf', nowMillis) end
+
+for i = 1, #gone do
+  redis.call('LREM', queueKey, 1, gone[i])
+  redis.call('ZREM', waitersKey, gone[i])
 end
-if (not head or head == ARGV[1]) and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if head then
-    redis.call('LPOP', KEYS[3])
-    redis.call('ZREM', KEYS[4], ARGV[1])
+if #gone > 0 then head = redis.call('LINDEX', queueKey, 0) end
+
+if holder == token or (not holder and (not head or head == token)) then
+  redis.call('SET', lockKey, token, 'PX', ttl)
+  if head == token then
+    redis.call('LPOP', queueKey)
+    redis.call('ZREM', waitersKey, token)
   end
-  return {redis.call('INCR', KEYS[2]), 0}
+  local fence = math.max(lastFence + 1, nowMicros)
+  local keepMillis = 1000 + math.ceil((fence - nowMicros) / 1000)
+  redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', keepMillis)
+  return {fence, 0}
 end
-if ARGV[3] == '1' then
-  if not now then
-    local t = redis.call('TIME')
-    now = t[1] * 1000 + math.floor(t[2] / 1000)
+
+if queueUp then
+  if redis.call('ZADD', waitersKey, nowMillis + queueFor, token) == 1 then
+    redis.call('RPUSH', queueKey, token)
   end
-  if redis.call('ZADD', KEYS[4], now + tonumber(ARGV[4]), ARGV[1]) == 1 then
-    redis.call('RPUSH', KEYS[3], ARGV[1])
+  if redis.call('PTTL', waitersKey) < queueFor then
+    redis.call('PEXPIRE', waitersKey, queueFor)
+    redis.call('PEXPIRE', queueKey, queueFor)
   end
 end
-return {0, redis.call('PTTL', KEYS[1])}
+return {0, redis.call('PTTL', lockKey)}
 `;
 
 /** The acquire script as a typed node-redis script. */

@@ -9,8 +9,11 @@ import { LockKeys } from '../LockKeys';
  * KEYS: lock. ARGV: token, ttl (ms). Returns 1 when extended, 0 when the token no longer holds it.
  */
 export const EXTEND_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local lockKey = KEYS[1]
+local token, ttl = ARGV[1], ARGV[2]
+
+if redis.call('GET', lockKey) == token then
+  return redis.call('PEXPIRE', lockKey, ttl)
 end
 return 0
 `;

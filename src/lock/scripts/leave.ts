@@ -4,21 +4,23 @@ import { CommandParser, defineScript } from 'redis';
 import { LockKeys } from '../LockKeys';
 
 /**
- * Leave the waiter queue, in one round trip, for a waiter that gives up (timeout or abort). When
- * it was first in line and the lock is free, the next waiter is woken so the lock does not sit
- * idle until that waiter's own timer fires.
+ * Leave the waiter queue, in one round trip, for a waiter that gives up (timeout, abort, or its
+ * component closing). When it was first in line and the lock is free, the next waiter is woken so
+ * the lock does not sit idle until that waiter's own timer fires. The PUBLISH, the step that can
+ * fail, runs before any write.
  *
  * KEYS: lock, queue, waiters. ARGV: token, channel. Returns 1 when the token was queued.
  */
 export const LEAVE_LUA = `
-redis.call('ZREM', KEYS[3], ARGV[1])
-local head = redis.call('LINDEX', KEYS[2], 0)
-if redis.call('LREM', KEYS[2], 1, ARGV[1]) == 0 then return 0 end
-if head == ARGV[1] and redis.call('EXISTS', KEYS[1]) == 0 then
-  local next = redis.call('LINDEX', KEYS[2], 0)
-  if next then redis.call('PUBLISH', ARGV[2], next) end
+local lockKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
+local token, channel = ARGV[1], ARGV[2]
+
+if redis.call('LINDEX', queueKey, 0) == token and redis.call('EXISTS', lockKey) == 0 then
+  local nextWaiter = redis.call('LINDEX', queueKey, 1)
+  if nextWaiter then redis.call('PUBLISH', channel, nextWaiter) end
 end
-return 1
+redis.call('ZREM', waitersKey, token)
+return redis.call('LREM', queueKey, 1, token)
 `;
 
 /** The leave script as a typed node-redis script. */

@@ -6,19 +6,23 @@ import { LockKeys } from '../LockKeys';
 /**
  * Release, in one round trip: deletes the lock only while it still holds the caller's token, so
  * a holder whose lock expired and passed to someone else can never delete the new owner's lock;
- * then publishes the first waiter's token so that waiter retries at once.
+ * the first waiter's token is published so that waiter retries at once.
+ *
+ * The PUBLISH is the step that can fail (an ACL without the channel), so it runs before the DEL:
+ * a release either happens entirely or not at all, and the caller hears which.
  *
  * KEYS: lock, queue. ARGV: token, channel.
  * Returns 1 when deleted, 0 when the lock was free or held by another token.
  */
 export const RELEASE_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  local head = redis.call('LINDEX', KEYS[2], 0)
-  if head then redis.call('PUBLISH', ARGV[2], head) end
-  return 1
-end
-return 0
+local lockKey, queueKey = KEYS[1], KEYS[2]
+local token, channel = ARGV[1], ARGV[2]
+
+if redis.call('GET', lockKey) ~= token then return 0 end
+local head = redis.call('LINDEX', queueKey, 0)
+if head then redis.call('PUBLISH', channel, head) end
+redis.call('DEL', lockKey)
+return 1
 `;
 
 /** The release script as a typed node-redis script. */
