@@ -485,8 +485,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 continue;
             }
             if (result == null) {
-                attempt.then(late => { if (late.fence > 0) this.discard(context, pending.keys, pending.token); },
-                    () => this.orphan(pending.keys, pending.token));
+                // Abandoned unanswered: whatever it did is undone by token once Redis answers it, or
+                // on recovery; nobody waits for that (the connection may be frozen).
+                pending.uncertain = true;
+                attempt.then(() => this.discard(context, pending.keys, pending.token), () => undefined);
                 if (signal?.aborted) throw signal.reason;
                 throw RedisErrors.noAnswer(TraceId.of(context));
             }
@@ -536,9 +538,14 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             .catch(() => false);
     }
 
-    /** Releases whatever a token holds and takes it out of the queue; on failure keeps it as an orphan. */
+    /**
+     * Releases whatever a token holds and takes it out of the queue, in the background; on failure
+     * keeps it as an orphan for the next recovery.
+     */
     private discard(context: IContext | string | null, keys: LockKeys, token: string): void {
-        this.releaseToken(context, keys, token).catch(() => this.orphan(keys, token));
+        this.releaseToken(context, keys, token).then(
+            () => { if (this._orphans.get(token) === keys) this._orphans.delete(token); },
+            () => this.orphan(keys, token));
     }
 
     private async releaseToken(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {

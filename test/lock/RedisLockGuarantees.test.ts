@@ -238,6 +238,27 @@ suite('RedisLock guarantees', () => {
         }
     });
 
+    test('a waiting acquire on a frozen server gives up at its own timeout; what it left is released later', async () => {
+        const lock = await lockOn('options.command_timeout', 3000, 'options.reconnect_max_delay', 50);
+        assert.isTrue(await lock.tryAcquireLock(null, 'warm-up', 1000));
+        await lock.releaseLock(null, 'warm-up');
+        const tap = await CommandTap.start(server);
+        try {
+            server.pause();
+            const started = Date.now();
+            const err = await failureOf(() => lock.acquire(null, 'abandoned', { ttl: 60000, timeout: 300 }));
+            const elapsed = Date.now() - started;
+            assertException(err, 'ConnectionException', 'COMMAND_TIMEOUT');
+            assert.isBelow(elapsed, 2000, 'bounded by the acquire timeout, not the 3 s command timeout');
+            const ran = tap.waitFor(line => /"evalsha"/i.test(line) && line.includes('"abandoned"'), 1);
+            server.resume();
+            await ran;
+            await until(async () => await client.exists('abandoned') == 0, 'the abandoned acquire\'s lock was released');
+        } finally {
+            tap.stop();
+        }
+    });
+
     test('close takes the component\'s waiters out of the queue at once', async () => {
         const holder = await lockOn();
         const closing = await openLock(server, 'options.retry_timeout', 5000);
