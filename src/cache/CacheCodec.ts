@@ -7,8 +7,8 @@ import { BadRequestException, InvalidStateException } from 'pip-services4-common
  * Values go through `JSON.stringify` / `JSON.parse`, as in version 0.0.3, so what comes back is
  * what JSON can carry: a Date comes back as its ISO string, a class instance as a plain object.
  * A value JSON would silently change or cannot represent is refused before anything is written:
- * a BigInt, a function or symbol (also nested), a non-finite number (NaN, ±Infinity, also nested)
- * and a cycle. Nested `undefined` properties are dropped, as JSON does.
+ * a BigInt, a function or symbol (also nested), a non-finite number (NaN, ±Infinity, also nested),
+ * an invalid Date (JSON would store null) and a cycle. Nested `undefined` properties are dropped, as JSON does.
  *
  * Codes: `INVALID_VALUE` (BadRequestException, on encode; details: `value`, `reason`) and
  * `CORRUPT_VALUE` (InvalidStateException, on decode; details: `key`).
@@ -34,10 +34,13 @@ export class CacheCodec {
         let refused: { value: any, reason: string } | null = null;
         let text: string | undefined;
         try {
-            text = JSON.stringify(value, function (this: any, _key: string, item: any) {
-                const reason = CacheCodec.unrepresentable(item);
+            text = JSON.stringify(value, function (this: any, key: string, item: any) {
+                // The replacer sees a Date already through its toJSON (null when invalid): look at the original.
+                const original = this[key];
+                const reason = original instanceof Date && isNaN(original.getTime())
+                    ? 'an invalid Date' : CacheCodec.unrepresentable(item);
                 if (reason != null) {
-                    refused = { value: item, reason };
+                    refused = { value: original instanceof Date ? original : item, reason };
                     throw new Error(reason);
                 }
                 return item;

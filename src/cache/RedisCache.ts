@@ -12,6 +12,7 @@ import { ICache } from 'pip-services4-logic-node';
 
 import { RedisArguments } from '../connect/RedisArguments';
 import { RedisConnection } from '../connect/RedisConnection';
+import { RedisOptions } from '../connect/RedisOptions';
 import { TraceId } from '../connect/TraceId';
 import { CacheCodec } from './CacheCodec';
 import { FillLock } from './FillLock';
@@ -109,8 +110,9 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     public configure(config: ConfigParams): void {
         this._connection.configure(config);
         this._lock.configure(config);
-        this._timeout = RedisConnection.readOption(config.getSection('options'), 'timeout', 1, this._timeout);
-        this._fillTimeout = RedisConnection.readOption(config.getSection('options'), 'fill_timeout', 1, this._fillTimeout);
+        const options = config.getSection('options');
+        this._timeout = RedisOptions.readMillis(options, 'timeout', 1, this._timeout);
+        this._fillTimeout = RedisOptions.readMillis(options, 'fill_timeout', 1, this._fillTimeout);
     }
 
     /**
@@ -257,7 +259,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         const ttl = this.ttlOf(traceId, timeout);
         if (typeof produce !== 'function') {
             throw new BadRequestException(traceId, 'INVALID_PRODUCER', 'The producer must be a function')
-                .withDetails('produce', typeof produce);
+                .withDetails('produce', produce === null ? 'null' : typeof produce);
         }
         const wait = fillTimeout ?? this._fillTimeout;
         RedisArguments.checkTtl(traceId, wait, 'fill_timeout');

@@ -1,6 +1,6 @@
 /** @module connect */
 import { createClient, RedisScripts } from 'redis';
-import { ConfigException, InvalidStateException } from 'pip-services4-commons-node';
+import { InvalidStateException } from 'pip-services4-commons-node';
 import {
     ConfigParams,
     IConfigurable,
@@ -12,6 +12,7 @@ import {
 
 import { RedisConnectionResolver, RedisEndpoint } from './RedisConnectionResolver';
 import { RedisErrors } from './RedisErrors';
+import { RedisOptions } from './RedisOptions';
 import { TraceId } from './TraceId';
 
 /**
@@ -103,10 +104,11 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     public configure(config: ConfigParams): void {
         this._resolver.configure(config);
         const options = config.getSection('options').setDefaults(RedisConnection._defaultOptions);
-        this._connectTimeout = RedisConnection.readOption(options, 'connect_timeout', 1);
-        this._commandTimeout = RedisConnection.readOption(options, 'command_timeout', 1);
-        this._reconnectMaxDelay = RedisConnection.readOption(options, 'reconnect_max_delay', 1);
-        this._keyPrefix = options.getAsNullableString('key_prefix') ?? undefined;
+        // These arm Node timers directly (socket timeouts, pings), so they stay below 2^31 ms.
+        this._connectTimeout = RedisOptions.readMillis(options, 'connect_timeout', 1, undefined, RedisOptions.maxTimerDelay);
+        this._commandTimeout = RedisOptions.readMillis(options, 'command_timeout', 1, undefined, RedisOptions.maxTimerDelay);
+        this._reconnectMaxDelay = RedisOptions.readMillis(options, 'reconnect_max_delay', 1, undefined, RedisOptions.maxTimerDelay);
+        this._keyPrefix = RedisOptions.readKeyPrefix(options);
     }
 
     /**
@@ -326,30 +328,6 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
 
     private backoff(retries: number, cap: number): number {
         return Math.min(50 * 2 ** Math.min(retries, 10), cap) + Math.floor(Math.random() * 100);
-    }
-
-    /**
-     * Reads a millisecond option (a key of the `options` section), rejecting anything that is not
-     * a safe integer of at least `min`, so a typo fails `configure()` instead of turning silently
-     * into a default.
-     *
-     * @param options       the `options` section, defaults applied.
-     * @param name          the option's name.
-     * @param min           the smallest value allowed.
-     * @param defaultValue  (optional) the value when the option is absent.
-     * @returns the option's value.
-     * @throws ConfigException INVALID_OPTION with the option and the value in the details.
-     */
-    public static readOption(options: ConfigParams, name: string, min: number, defaultValue?: number): number {
-        const raw = options.getAsNullableString(name);
-        if (raw == null && defaultValue != null) return defaultValue;
-        const value = Number(raw);
-        if (raw == null || !Number.isSafeInteger(value) || value < min) {
-            throw new ConfigException(null as any, 'INVALID_OPTION',
-                'Option ' + name + ' must be an integer of at least ' + min + ' (ms)')
-                .withDetails('option', name).withDetails('value', raw);
-        }
-        return value;
     }
 
     private static async within(promise: Promise<unknown>, ms: number): Promise<void> {

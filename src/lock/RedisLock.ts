@@ -14,6 +14,7 @@ import { Lock } from 'pip-services4-logic-node';
 import { RedisArguments } from '../connect/RedisArguments';
 import { RedisConnection } from '../connect/RedisConnection';
 import { RedisErrors } from '../connect/RedisErrors';
+import { RedisOptions } from '../connect/RedisOptions';
 import { TraceId } from '../connect/TraceId';
 import { LockKeys } from './LockKeys';
 import { LeaseGrant, LeaseOwner, LockLease } from './LockLease';
@@ -174,11 +175,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         super.configure(config);
         this._connection.configure(config);
         const options = config.getSection('options').setDefaults(RedisLock._defaultOptions);
-        this._retryInterval = RedisConnection.readOption(options, 'retry_timeout', 1);
-        this._lockTtl = RedisConnection.readOption(options, 'lock_ttl', 1);
-        this._acquireTimeout = RedisConnection.readOption(options, 'acquire_timeout', 0);
-        this._maxHold = RedisConnection.readOption(options, 'max_hold', 0);
-        this._watchdog = options.getAsBooleanWithDefault('watchdog', false);
+        this._retryInterval = RedisOptions.readMillis(options, 'retry_timeout', 1);
+        this._lockTtl = RedisOptions.readMillis(options, 'lock_ttl', 1);
+        this._acquireTimeout = RedisOptions.readMillis(options, 'acquire_timeout', 0);
+        this._maxHold = RedisOptions.readMillis(options, 'max_hold', 0);
+        this._watchdog = RedisOptions.readBoolean(options, 'watchdog', false);
     }
 
     /**
@@ -350,21 +351,26 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      *
      * @param context   (optional) a context to trace execution through a call chain, or a trace id.
      * @param key       unique lock key to acquire.
-     * @param options   (optional) ttl, timeout, AbortSignal, watchdog and max hold; defaults from `options.*`.
+     * @param options   (optional) ttl, timeout, AbortSignal, watchdog and max hold; defaults from
+     *                  `options.*` (also for a null options object or null members).
      * @returns the lease: fence, expiresAt, loss signal, extend() and release().
      * @throws ConflictException LOCK_TIMEOUT when the lock stayed busy; the signal's reason when
-     *         aborted; BadRequestException for bad arguments; InvalidStateException NOT_OPENED;
-     *         ConnectionException when Redis is unreachable.
+     *         aborted; BadRequestException INVALID_KEY, INVALID_TTL, INVALID_TIMEOUT (timeout,
+     *         maxHold) or INVALID_OPTION (options not an object, signal not an AbortSignal, watchdog
+     *         not a boolean), with nothing sent; InvalidStateException NOT_OPENED; ConnectionException
+     *         when Redis is unreachable or stops answering (also past the timeout of a waiting acquire).
      */
-    public async acquire(context: IContext | string | null, key: string, options: LockAcquireOptions = {}): Promise<LockLease> {
+    public async acquire(context: IContext | string | null, key: string, options?: LockAcquireOptions | null): Promise<LockLease> {
         const traceId = TraceId.of(context);
+        RedisArguments.checkCallOptions(traceId, options);
+        options ??= {};
         const ttl = options.ttl ?? this._lockTtl;
         const timeout = options.timeout ?? this._acquireTimeout;
         const maxHold = options.maxHold ?? this._maxHold;
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
-        RedisArguments.checkTimeout(traceId, maxHold);
+        RedisArguments.checkTimeout(traceId, maxHold, 'maxHold');
         const grant = await this.waitFor(context, key, ttl, timeout, options.signal);
         if (grant == null) throw this.lockTimeout(context, key);
         const lease = new LockLease(this.leaseOwner(context, key), traceId, key, grant, ttl,
@@ -382,12 +388,17 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * @param context   (optional) a context to trace execution through a call chain, or a trace id.
      * @param key       unique lock key to acquire.
      * @param fn        the work; gets the lease's signal (aborted if the lock is lost) and the lease.
-     * @param options   (optional) as for [[acquire]].
+     * @param options   (optional) as for [[acquire]]; a missing or null `watchdog` means true.
      * @returns what fn resolves to.
+     * @throws BadRequestException INVALID_FUNCTION when fn is not a function, and as [[acquire]]
+     *         (nothing is sent for bad arguments); whatever fn throws; otherwise as [[acquire]].
      */
     public async withLock<T>(context: IContext | string | null, key: string,
-        fn: (signal: AbortSignal, lease: LockLease) => Promise<T>, options: LockAcquireOptions = {}): Promise<T> {
-        const lease = await this.acquire(context, key, { watchdog: true, ...options });
+        fn: (signal: AbortSignal, lease: LockLease) => Promise<T>, options?: LockAcquireOptions | null): Promise<T> {
+        const traceId = TraceId.of(context);
+        RedisArguments.checkFunction(traceId, fn, 'fn');
+        RedisArguments.checkCallOptions(traceId, options);
+        const lease = await this.acquire(context, key, { ...options, watchdog: options?.watchdog ?? true });
         try {
             return await fn(lease.signal, lease);
         } finally {
