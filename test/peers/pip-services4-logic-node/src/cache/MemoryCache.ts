@@ -62,7 +62,10 @@ export class MemoryCache implements ICache, IReconfigurable {
         return value;
     }
 
-    /** Purges expired entries, then evicts the one earliest-expiring entry. */
+    /**
+     * Purges expired entries, then evicts the earliest-expiring entry only if the cache is still
+     * over `max_size`, as the real MemoryCache does (found by running its tests against the real package).
+     */
     private cleanup(): void {
         let oldest: CacheEntry | null = null;
         for (const [key, entry] of [...this._cache]) {
@@ -72,7 +75,7 @@ export class MemoryCache implements ICache, IReconfigurable {
                 oldest = entry;
             }
         }
-        if (oldest != null) {
+        if (oldest != null && this._cache.size > this._maxSize) {
             this._cache.delete(oldest.getKey());
         }
     }
