@@ -30,9 +30,9 @@ export interface FaultMetrics {
     refusedLapse: number;
     refusedTakenWhileValid: number;
     refusedRace: number;
-    /** Pairs of sections of different tokens on one key whose write attempts interleave at the resource. */
+    /** Sections on one key interrupted at the resource by another token's write attempt (A…B…A). */
     overlapsAttempted: number;
-    /** The same, counting accepted writes only: the resource's data saw two holders at once. */
+    /** The same, counting accepted writes only: the resource's data saw two holders interleaved. */
     overlapsAccepted: number;
     /** Accepted writes whose fence was below the key's highest accepted fence (or equal, from another token). */
     outOfOrderAccepted: number;
@@ -48,6 +48,8 @@ export interface FaultMetrics {
     silentReleaseLosses: number;
     /** Failed operations, as `op:CODE`. */
     errors: Record<string, number>;
+    /** For codes other than LOCK_TIMEOUT, CONNECTION_LOST and COMMAND_TIMEOUT: one message per `op:CODE`. */
+    errorSamples: Record<string, string>;
     unhandledRejections: number;
     uncaughtExceptions: number;
     crashes: number;
@@ -149,6 +151,7 @@ export class ChaosChecker {
                 const m = metrics[e.key ? phaseOfKey(e.key, e.at) : ChaosChecker.phaseAt(phases, e.at)];
                 const name = e.op + ':' + e.code;
                 m.errors[name] = (m.errors[name] ?? 0) + 1;
+                if (e.message && m.errorSamples[name] == null) m.errorSamples[name] = e.message;
             } else if (e.type == 'unhandled') {
                 metrics[ChaosChecker.phaseAt(phases, e.at)].unhandledRejections++;
             } else if (e.type == 'uncaught') {
@@ -164,7 +167,7 @@ export class ChaosChecker {
 
         // The resource's history, replayed key by key in execution order.
         const top = new Map<string, { fence: number; token: string }>();
-        const spans = new Map<string, Map<string, { first: number; last: number; firstAccepted: number; lastAccepted: number }>>();
+        const perKey = new Map<string, Attempt[]>();
         for (const a of recording.history) {
             const m = metrics[phaseOfKey(a.key, a.serverTime / 1000)];
             m.writes++;
@@ -179,27 +182,13 @@ export class ChaosChecker {
             } else {
                 m[ChaosChecker.refusalCause(a, current, byToken, regressions)]++;
             }
-            if (!spans.has(a.key)) spans.set(a.key, new Map());
-            const span = spans.get(a.key)!.get(a.token);
-            if (span == null) {
-                spans.get(a.key)!.set(a.token, {
-                    first: a.seq, last: a.seq,
-                    firstAccepted: a.accepted ? a.seq : Infinity, lastAccepted: a.accepted ? a.seq : -Infinity
-                });
-            } else {
-                span.last = a.seq;
-                if (a.accepted) {
-                    span.firstAccepted = Math.min(span.firstAccepted, a.seq);
-                    span.lastAccepted = a.seq;
-                }
-            }
+            if (!perKey.has(a.key)) perKey.set(a.key, []);
+            perKey.get(a.key)!.push(a);
         }
-        for (const [key, tokens] of spans) {
+        for (const [key, attempts] of perKey) {
             const m = metrics[keyPhase.get(key) ?? 0];
-            const all = [...tokens.values()];
-            m.overlapsAttempted += ChaosChecker.overlappingPairs(all.map(s => [s.first, s.last]));
-            m.overlapsAccepted += ChaosChecker.overlappingPairs(
-                all.filter(s => s.firstAccepted <= s.lastAccepted).map(s => [s.firstAccepted, s.lastAccepted]));
+            m.overlapsAttempted += ChaosChecker.interruptedSections(attempts);
+            m.overlapsAccepted += ChaosChecker.interruptedSections(attempts.filter(a => a.accepted));
         }
 
         // Windows around each fault: before/after counts and recovery.
@@ -302,13 +291,25 @@ export class ChaosChecker {
         return 'no second write recorded';
     }
 
-    private static overlappingPairs(spans: number[][]): number {
-        spans.sort((a, b) => a[0] - b[0]);
-        let pairs = 0;
-        for (let i = 0; i < spans.length; i++) {
-            for (let j = i + 1; j < spans.length && spans[j][0] < spans[i][1]; j++) pairs++;
+    /**
+     * Sections (tokens) on one key between whose first and last write the resource executed a
+     * write of another token.
+     *
+     * @param attempts  one key's attempts, in execution order.
+     */
+    private static interruptedSections(attempts: Attempt[]): number {
+        const sections = new Map<string, { first: number; last: number; count: number }>();
+        attempts.forEach((a, i) => {
+            const s = sections.get(a.token);
+            if (s == null) sections.set(a.token, { first: i, last: i, count: 1 });
+            else { s.last = i; s.count++; }
+        });
+        let interrupted = 0;
+        for (const s of sections.values()) {
+            // Attempts strictly between the first and the last that are not this section's own.
+            if (s.last - s.first + 1 > s.count) interrupted++;
         }
-        return pairs;
+        return interrupted;
     }
 
     private static lastIndexBefore(sorted: Acquired[], time: number): number {
@@ -335,7 +336,7 @@ export class ChaosChecker {
             recoveryMs: null, keysNeverRecovered: 0, writeRecoveryMs: null, keysNeverWrittenAgain: 0,
             writes: 0, writesAccepted: 0, refusedRegression: 0, refusedLapse: 0, refusedTakenWhileValid: 0,
             refusedRace: 0, overlapsAttempted: 0, overlapsAccepted: 0, outOfOrderAccepted: 0, fenceRegressions: 0,
-            lossesSignalled: {}, writesSkipped: 0, unsignalledLapses: 0, silentReleaseLosses: 0, errors: {},
+            lossesSignalled: {}, writesSkipped: 0, unsignalledLapses: 0, silentReleaseLosses: 0, errors: {}, errorSamples: {},
             unhandledRejections: 0, uncaughtExceptions: 0, crashes: 0, hangs: 0, frozenHolder: []
         };
     }
@@ -351,6 +352,7 @@ export class ChaosChecker {
                 if (name == 'fault' || name == 'occurrences' || name == 'recoveryMs' || name == 'writeRecoveryMs') continue;
                 if (typeof value == 'number') (total as any)[name] += value;
                 else if (Array.isArray(value)) (total as any)[name].push(...value);
+                else if (name == 'errorSamples') Object.assign(total.errorSamples, { ...(value as object), ...total.errorSamples });
                 else {
                     const into = (total as any)[name] as Record<string, number>;
                     for (const [k, v] of Object.entries(value as Record<string, number>)) into[k] = (into[k] ?? 0) + v;

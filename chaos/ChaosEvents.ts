@@ -81,6 +81,8 @@ export interface ErrorEvent {
     op: 'acquire' | 'release' | 'write';
     key: string;
     code: string;
+    /** The first line of the message, for errors other than the expected outage codes. */
+    message?: string;
     at: number;
 }
 

@@ -17,9 +17,10 @@ export class ChaosReport {
         + 'successful attempt was sent (so their order is certain). Target 0.',
         '**accepted out of fence order**: replaying the resource\'s history per key, accepted writes whose fence is below the '
         + 'highest accepted, or equal to it from another token. 0 unless the resource script is wrong.',
-        '**overlaps**: pairs of critical sections (tokens) on one key whose writes interleave in the resource\'s order (A…B…A). '
-        + '*attempted* counts every write: the lock alone did not keep the sections apart (a paused holder, a lost lock); '
-        + '*accepted* counts accepted writes only: the resource\'s data saw two holders interleaved. Target 0 accepted.',
+        '**overlaps**: critical sections (tokens) on one key between whose first and last write the resource executed a write '
+        + 'of another token (A…B…A). *attempted* counts every write: the lock alone did not keep the sections apart (a paused '
+        + 'holder, a lost lock); *accepted* counts accepted writes only: the resource\'s data saw two holders interleaved. '
+        + 'Target 0 accepted.',
         '**stale writes refused**, each counted under the first cause that applies: (1) *own fence regressed*: the writer\'s '
         + 'grant was a fence regression; (2) *lease said held past its expiry*: the lease said `held` (signal not aborted) '
         + 'when checked right before the write, although the check came more than ' + ChaosChecker.LAPSE_SLACK_MS
@@ -63,6 +64,8 @@ export class ChaosReport {
         for (const miss of result.misses) lines.push(`- ${miss}`);
         lines.push('', '## Per fault', '');
         lines.push(...ChaosReport.table(result.faults));
+        const samples = result.faults.flatMap(f => Object.entries(f.errorSamples).map(([k, v]) => `- \`${f.fault}\` ${k}: ${v}`));
+        if (samples.length > 0) lines.push('', '## Unexpected error codes (one message each)', '', ...samples);
         lines.push('', '## Faults', '');
         for (const f of result.faults) lines.push(`- \`${f.fault}\`: ${ChaosPlan.DESCRIPTIONS[f.fault]}`);
         lines.push('', '## Phases', '');

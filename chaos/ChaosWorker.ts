@@ -22,6 +22,15 @@ function codeOf(err: any): string {
     return String(err?.code ?? err?.name ?? 'UNKNOWN');
 }
 
+// Codes an outage is expected to produce; anything else keeps its message for the report.
+const EXPECTED_CODES = ['LOCK_TIMEOUT', 'CONNECTION_LOST', 'COMMAND_TIMEOUT'];
+
+function messageOf(err: any): string | undefined {
+    if (EXPECTED_CODES.includes(codeOf(err))) return undefined;
+    const cause = err?.cause?.message ?? err?.cause;
+    return (String(err?.message ?? err) + (cause ? ' (cause: ' + cause + ')' : '')).split('\n')[0].slice(0, 200);
+}
+
 function lossReason(reason: any): string {
     const details = reason?.details;
     const detail = typeof details?.getAsNullableString == 'function'
@@ -107,7 +116,7 @@ class ChaosWorkerProcess {
             try {
                 lease = await this._lock.acquire(null, key, { ttl: plan.ttl, timeout: plan.acquireTimeout, watchdog: true });
             } catch (err) {
-                this.record({ type: 'error', worker, op: 'acquire', key, code: codeOf(err), at: Date.now() });
+                this.record({ type: 'error', worker, op: 'acquire', key, code: codeOf(err), message: messageOf(err), at: Date.now() });
                 this.doing(worker, 'think');
                 await sleep(10 + Math.random() * plan.thinkMs);
                 continue;
@@ -130,7 +139,7 @@ class ChaosWorkerProcess {
                     this.record({ type: 'released', worker, key, token, at: Date.now(), stillHeld, aborted });
                 } catch (err) {
                     this.record({ type: 'released', worker, key, token, at: Date.now(), stillHeld: null, aborted, code: codeOf(err) });
-                    this.record({ type: 'error', worker, op: 'release', key, code: codeOf(err), at: Date.now() });
+                    this.record({ type: 'error', worker, op: 'release', key, code: codeOf(err), message: messageOf(err), at: Date.now() });
                 }
             }
             this.doing(worker, 'think');
@@ -163,7 +172,7 @@ class ChaosWorkerProcess {
                     held, aborted, checkedAt, expiresAt
                 });
             } catch (err) {
-                this.record({ type: 'error', worker, op: 'write', key: lease.key, code: codeOf(err), at: Date.now() });
+                this.record({ type: 'error', worker, op: 'write', key: lease.key, code: codeOf(err), message: messageOf(err), at: Date.now() });
                 return;
             }
             if (step == 1 && this._freezeHoldMs != null) {

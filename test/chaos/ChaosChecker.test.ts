@@ -69,7 +69,7 @@ suite('ChaosChecker', () => {
         const m = result.faults.find(f => f.fault == 'freeze-holder')!;
         assert.equal(m.unsignalledLapses, 1);
         assert.equal(m.refusedLapse, 1);
-        assert.equal(m.overlapsAttempted, 1, 'the paused section interleaves with the next one');
+        assert.equal(m.overlapsAttempted, 2, 'the paused section and the next one interrupt each other');
         assert.equal(m.overlapsAccepted, 0, 'but the resource accepted only one of them');
         assert.equal(m.fenceRegressions, 0);
         assert.include(result.misses.join('\n'), 'freeze-holder: unsignalled lapses 1');

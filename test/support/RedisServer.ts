@@ -84,11 +84,6 @@ export class RedisServer {
         return this._process?.pid ?? null;
     }
 
-    /** True when the server persists every write to an append-only file ([[RedisServerOptions.appendOnly]]). */
-    public get appendOnly(): boolean {
-        return this._dataDir != null;
-    }
-
     /** True while the server process runs (paused counts as running). */
     public isRunning(): boolean {
         return this._process != null;
