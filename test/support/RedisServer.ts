@@ -1,6 +1,9 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { once } from 'events';
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
 
 /** What a throwaway server needs besides a port. */
 export interface RedisServerOptions {
@@ -10,9 +13,17 @@ export interface RedisServerOptions {
     user?: { name: string; password: string };
     /** Extra `--name value` arguments for redis-server. */
     args?: string[];
+    /**
+     * Persist every write to an append-only file (`--appendonly yes --appendfsync always`) in a
+     * directory of the server's own (a fresh temporary one, removed when the process exits), so
+     * [[RedisServer.restartKeepingData]] brings back everything the server acknowledged.
+     */
+    appendOnly?: boolean;
 }
 
 const started = new Set<RedisServer>();
+// Data directories of append-only servers, removed when the process exits.
+const dataDirs = new Set<string>();
 
 /**
  * A throwaway `redis-server` on a free loopback port, for tests that need their own server: one
@@ -23,11 +34,13 @@ export class RedisServer {
     public readonly host = '127.0.0.1';
     public readonly port: number;
     private readonly _args: string[];
+    private readonly _dataDir: string | null;
     private _process: ChildProcess | null = null;
 
-    private constructor(port: number, args: string[]) {
+    private constructor(port: number, args: string[], dataDir: string | null = null) {
         this.port = port;
         this._args = args;
+        this._dataDir = dataDir;
     }
 
     /**
@@ -38,14 +51,19 @@ export class RedisServer {
      */
     public static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
         const port = await RedisServer.freePort();
-        const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        const dataDir = options.appendOnly ? mkdtempSync(join(tmpdir(), 'redis-aof-')) : null;
+        if (dataDir != null) dataDirs.add(dataDir);
+        const persistence = dataDir != null
+            ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
+            : ['--appendonly', 'no'];
+        const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence,
             '--daemonize', 'no', '--loglevel', 'notice'];
         if (options.password) args.push('--requirepass', options.password);
         if (options.user) {
             args.push('--user', options.user.name, 'on', '>' + options.user.password, '~*', '&*', '+@all');
         }
         args.push(...(options.args ?? []));
-        const server = new RedisServer(port, args);
+        const server = new RedisServer(port, args, dataDir);
         await server.launch();
         return server;
     }
@@ -59,6 +77,11 @@ export class RedisServer {
                 + 'macOS: brew install redis), or point REDIS_SERVICE_HOST/REDIS_SERVICE_PORT at a running server.');
         }
         return binary;
+    }
+
+    /** The server's process id while it runs (paused counts as running), for signals; null otherwise. */
+    public get pid(): number | null {
+        return this._process?.pid ?? null;
     }
 
     /** True while the server process runs (paused counts as running). */
@@ -78,8 +101,29 @@ export class RedisServer {
         await exited;
     }
 
-    /** Starts the server again on the same port (after stop), empty. */
+    /**
+     * Starts the server again on the same port (after stop), empty: an append-only server loses
+     * its file too, as a server without persistence loses its data when it restarts.
+     */
     public async restart(): Promise<void> {
+        await this.stop();
+        if (this._dataDir != null) {
+            // Same path afterwards, so later restarts keep persisting to it.
+            rmSync(this._dataDir, { recursive: true, force: true });
+            mkdirSync(this._dataDir, { recursive: true });
+        }
+        await this.launch();
+    }
+
+    /**
+     * Kills an append-only server at once (SIGKILL, nothing flushed beyond what `appendfsync always`
+     * already wrote) and starts it again on the same port and directory: it reloads every write it
+     * acknowledged before the kill.
+     *
+     * @throws Error when the server was not started with `appendOnly`.
+     */
+    public async restartKeepingData(): Promise<void> {
+        if (this._dataDir == null) throw new Error('restartKeepingData needs a server started with appendOnly');
         await this.stop();
         await this.launch();
     }
@@ -140,10 +184,19 @@ export class RedisServer {
         started.clear();
     }
 
+    /** Removes the data directories of the append-only servers this process started; call after they stopped. */
+    public static removeDataDirs(): void {
+        for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+        dataDirs.clear();
+    }
+
     /** Stops every server this process started. */
     public static async stopAll(): Promise<void> {
         await Promise.all([...started].map(s => s.stop()));
     }
 }
 
-process.on('exit', () => RedisServer.killAll());
+process.on('exit', () => {
+    RedisServer.killAll();
+    RedisServer.removeDataDirs();
+});
