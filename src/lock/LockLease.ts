@@ -87,6 +87,7 @@ export class LockLease {
     private readonly _controller = new AbortController();
     private _expiresAt: number;
     private _ended = false;
+    private _released = false;
     private _expiryTimer: Timer | null = null;
     private _renewTimer: Timer | null = null;
     private _renewalError: any = null;
@@ -153,16 +154,30 @@ export class LockLease {
     }
 
     /**
-     * Releases the lock (compare-and-delete; waiters are woken). Releasing twice does nothing.
+     * Releases the lock (compare-and-delete by this lease's token; waiters are woken). Also after the
+     * lease was lost: Redis may still hold the lock for this token (its TTL runs a little past the
+     * lease's conservative expiry, or Redis lost track of time during an outage), and releasing
+     * frees the key for the next waiter at once. Releasing twice does nothing.
      *
-     * @returns true when the lease still held the lock; false when it had expired or was taken over,
-     *          or was already released.
-     * @throws ConnectionException when Redis is unreachable: the lock then expires at its TTL.
+     * @returns true when Redis still held the lock for this token; false when it had expired or was
+     *          taken over, or the lease was already released.
+     * @throws ConnectionException when Redis is unreachable: the release is then tried again once
+     *         Redis answers, and the lock expires at its TTL anyway.
      */
     public async release(): Promise<boolean> {
-        if (this._ended) return false;
-        this.end();
+        if (this._released) return false;
+        this._released = true;
+        if (!this._ended) this.end();
         return this._owner.release(this.token);
+    }
+
+    /**
+     * What JSON shows of a lease: its key, fence, expiry and whether it is held (not its token).
+     *
+     * @returns a plain object.
+     */
+    public toJSON(): { key: string, fence: number, expiresAt: number, held: boolean } {
+        return { key: this.key, fence: this.fence, expiresAt: this._expiresAt, held: this.held };
     }
 
     private notHeld(): ApplicationException {

@@ -187,6 +187,19 @@ suite('RedisLock guarantees', () => {
         await lossOf(lease.signal);
     });
 
+    test('releasing a lease that expired locally still frees what Redis holds for its token', async () => {
+        const lock = await lockOn();
+        const lease = await lock.acquire(null, 'expired-release', { ttl: 300 });
+        // Redis keeps the lock a little longer than the lease's conservative expiry (and much longer
+        // when the grant was delayed by an outage): give it a long TTL behind the lease's back.
+        await client.pExpire('expired-release', 60000);
+        await lossOf(lease.signal);
+        assert.isFalse(lease.held);
+        assert.isTrue(await lease.release(), 'Redis still held it for this token');
+        assert.equal(await client.exists('expired-release'), 0);
+        assert.isFalse(await lease.release(), 'a second release does nothing');
+    });
+
     test('a TTL beyond the range of Node timers is held, not lost at once', async () => {
         const lock = await lockOn();
         const lease = await lock.acquire(null, 'long-ttl', { ttl: 2 ** 31 + 1000, watchdog: true });
