@@ -47,6 +47,8 @@ const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key
 // '/', '?', '#', '@', '[', ']', space...) would let a password shift the host or the path.
 const USERINFO = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*$/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+// The port of `host[:port][/path]`, with an IPv6 host in brackets.
+const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;
 
 /**
  * Resolves a Redis endpoint from pip-services configuration: a `connection(s)` section (or a
@@ -255,6 +257,9 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
         }
 
         const tls = RedisConnectionResolver.readTls(traceId, scheme[1].toLowerCase());
+        // The URL parser refuses a port out of range as a whole; say which value is wrong instead.
+        const port = AUTHORITY_PORT.exec(location)?.[1];
+        if (port != null && port != '') RedisConnectionResolver.readPort(traceId, port);
         let url: URL;
         try {
             url = new URL(scheme[0] + location);
