@@ -53,8 +53,6 @@ export interface RedisCommands {
  * - connection(s), credential(s): see [[RedisConnectionResolver]] (host, port, uri, protocol,
  *   database; username, password, and the TLS files ssl_ca_file, ssl_crt_file, ssl_key_file)
  * - options:
- *   - ssl_reject_unauthorized:  false to accept a server certificate that does not verify (default: true)
- *   - ssl_servername:       host name for SNI and certificate verification (default: the host)
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
@@ -62,6 +60,8 @@ export interface RedisCommands {
  *                           services can share one Redis; without it keys are used verbatim
  *   - retries, timeout:     accepted for compatibility with 0.0.3; they no longer bound
  *                           reconnection (it never gives up; commands are bounded instead)
+ *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
+ *   - ssl_servername:       host name for SNI and certificate verification (default: the host)
  *
  * ### References ###
  * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
@@ -181,8 +181,10 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      * Opening an open connection does nothing; concurrent calls share one attempt.
      *
      * @param context   (optional) a context to trace execution through a call chain.
-     * @throws ConfigException for missing or bad configuration; ConnectionException when the server
-     *         cannot be reached, refuses the credentials or does not answer within `options.connect_timeout`.
+     * @throws ConfigException for missing or bad configuration (also TLS_NOT_ENABLED, INVALID_SSL_FILE);
+     *         ConnectionException when the server cannot be reached, refuses the credentials, fails the
+     *         TLS handshake (TLS_FAILED) or does not answer within `options.connect_timeout`;
+     *         UnauthorizedException NO_PERMISSION when the ACL user may not run a handshake command (SELECT).
      */
     public async open(context: IContext | string | null): Promise<void> {
         if (this._client != null) return;
@@ -209,7 +211,9 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      * @param context   (optional) a context to trace execution through a call chain.
      * @param action    what to run; gets the client.
      * @returns what the action resolves to.
-     * @throws InvalidStateException NOT_OPENED before open; ConnectionException on transport failures.
+     * @throws InvalidStateException NOT_OPENED before open; ConnectionException on transport failures;
+     *         UnauthorizedException NO_PERMISSION when the ACL denies a command, key or channel;
+     *         InternalException REDIS_ERROR for other error replies.
      */
     public async call<T, C = RedisCommands>(context: IContext | string | null, action: (client: C) => Promise<T>): Promise<T> {
         const client = this._client;

@@ -43,9 +43,11 @@ const ROOT_CONNECTION_KEYS = ['host', 'ip', 'port', 'uri', 'protocol', 'database
 const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key', 'ssl_ca_file', 'ssl_crt_file',
     'ssl_key_file'];
 
-// RFC 3986 userinfo: unreserved, sub-delims, ':' and percent-encoded octets. Anything else (a raw
-// '/', '?', '#', '@', '[', ']', space...) would let a password shift the host or the path.
-const USERINFO = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*$/;
+// What a userinfo (everything before the last '@') must not hold raw: '/', '?', '#' and '\\' end the
+// authority for URI parsers, so a password holding them would move the host or the path; a '%'
+// must start a valid escape. A raw '@' or ':' is unambiguous here (the last '@' and the first
+// ':' separate), so they stay accepted, as URL parsers accept them.
+const USERINFO_FORBIDDEN = /[\/?#\\\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 // The port of `host[:port][/path]`, with an IPv6 host in brackets.
 const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;
@@ -62,7 +64,7 @@ const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;
  * `credential(s)` section.
  *
  * Secrets stay secret: a user name or password written in a URI must be percent-encoded
- * (`encodeURIComponent`), since a raw `/`, `?`, `#` or `@` would move the host or the path; such a
+ * (`encodeURIComponent`), since a raw `/`, `?`, `#` or `\` would move the host or the path; such a
  * URI is refused with `INVALID_URI`. Error details show a URI with everything before its last `@`
  * replaced by `***`, and never a credential or a TLS file's contents.
  *
@@ -241,9 +243,9 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
         let username: string | undefined;
         let password: string | undefined;
         if (userinfo != null) {
-            if (!USERINFO.test(userinfo)) {
-                throw invalid('Redis uri: percent-encode the user name and password (encodeURIComponent), '
-                    + 'a raw / ? # @ [ ] or space in them is not allowed');
+            if (USERINFO_FORBIDDEN.test(userinfo)) {
+                throw invalid('Redis uri: percent-encode the user name and password (encodeURIComponent); '
+                    + 'a raw / ? # \\ or a stray % in them is not allowed');
             }
             const colon = userinfo.indexOf(':');
             try {

@@ -52,14 +52,16 @@ export class RedisErrors {
     }
 
     /**
-     * Tells whether an error is the server denying a command, key or channel to the ACL user.
+     * Tells whether an error is the server denying a command, key or channel to the ACL user:
+     * a NOPERM reply, or (Redis before 7.2) the error of a script whose command the ACL denied.
      *
      * @param err   an error raised by node-redis.
-     * @returns true for NOPERM replies, also when wrapped.
+     * @returns true for permission errors, also when wrapped.
      */
     public static isPermissionError(err: any): boolean {
         const inner = RedisErrors.innermost(err);
-        return typeof inner?.message === 'string' && /^NOPERM/.test(inner.message);
+        return typeof inner?.message === 'string'
+            && /^NOPERM|The user executing the script can't|has no permissions to/.test(inner.message);
     }
 
     /**
