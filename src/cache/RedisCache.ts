@@ -52,13 +52,17 @@ interface SharedFill {
  *   - discovery_key:  (optional) key to retrieve the connection from IDiscovery
  *   - host:           host name or IP address (default: localhost)
  *   - port:           port number (default: 6379)
- *   - uri:            `redis://[user[:password]@]host[:port][/database]`, or `rediss://` for TLS
+ *   - uri:            `redis://[user[:password]@]host[:port][/database]` (user and password
+ *                     percent-encoded), or `rediss://` for TLS
  *   - protocol:       `redis` (default) or `rediss`
  *   - database:       database number (default: 0)
  * - credential(s):
  *   - store_key:      (optional) key to retrieve the credential from ICredentialStore
  *   - username:       ACL user name
  *   - password:       password
+ *   - ssl_ca_file:    (optional) PEM file of the CA certificate(s) to trust (TLS)
+ *   - ssl_crt_file:   (optional) PEM file of the client certificate, for mutual TLS
+ *   - ssl_key_file:   (optional) PEM file of the client private key, for mutual TLS
  * - options:
  *   - timeout:              default time to live of stored values, in ms (default: 60000)
  *   - max_size:             accepted and ignored (Redis' maxmemory policy bounds the cache)
@@ -70,8 +74,11 @@ interface SharedFill {
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
+ *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
+ *   - ssl_servername:       host name for SNI and certificate verification (default: the host)
  *
- * Root-level `host`, `port`, `uri`, `username` and `password` are read when there is no
+ * Root-level `host`, `port`, `uri`, `username`, `password`, `ssl_ca_file`, `ssl_crt_file` and
+ * `ssl_key_file` are read when there is no
  * `connection(s)` / `credential(s)` section.
  *
  * ### References ###

@@ -1,4 +1,5 @@
 /** @module connect */
+import { inspect, InspectOptions } from 'util';
 import { createClient, RedisScripts } from 'redis';
 import { InvalidStateException } from 'pip-services4-commons-node';
 import {
@@ -36,16 +37,22 @@ export interface RedisCommands {
  * What it guarantees:
  * - `open()` resolves when the server has answered the handshake (auth, database selected), or
  *   rejects within `options.connect_timeout` with a ConnectionException (`CONNECT_FAILED`,
- *   `CONNECT_TIMEOUT`, `AUTH_FAILED`), also when the server accepts TCP but never answers.
+ *   `CONNECT_TIMEOUT`, `AUTH_FAILED`, `TLS_FAILED`), also when the server accepts TCP but never answers.
  * - After open, an outage reconnects with capped, jittered exponential backoff, forever. A command
  *   written to a server that stops answering fails within about `options.command_timeout`
  *   (`COMMAND_TIMEOUT`); commands sent while the client is reconnecting fail at once
  *   (`CONNECTION_LOST`) rather than waiting in a queue for the server to come back.
  * - No client error ever reaches the process as an uncaught `'error'` event.
  * - `close()` is idempotent and returns within `options.command_timeout`, even during an outage.
+ * - TLS (`rediss://` or `protocol: rediss`) applies to every client it opens, the pub/sub
+ *   subscriber included; a certificate that does not verify fails `open()` at once with
+ *   `TLS_FAILED` instead of being retried until the timeout.
+ * - Secrets stay out of sight: errors, `util.inspect` and `JSON.stringify` show the endpoint
+ *   (`host:port[/database]`) and never a user name, password or key from the configuration.
  *
  * ### Configuration parameters ###
- * - connection(s), credential(s): see [[RedisConnectionResolver]]
+ * - connection(s), credential(s): see [[RedisConnectionResolver]] (host, port, uri, protocol,
+ *   database; username, password, and the TLS files ssl_ca_file, ssl_crt_file, ssl_key_file)
  * - options:
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
@@ -54,6 +61,8 @@ export interface RedisCommands {
  *                           services can share one Redis; without it keys are used verbatim
  *   - retries, timeout:     accepted for compatibility with 0.0.3; they no longer bound
  *                           reconnection (it never gives up; commands are bounded instead)
+ *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
+ *   - ssl_servername:       host name for SNI and certificate verification (default: the host)
  *
  * ### References ###
  * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
@@ -157,12 +166,37 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
+     * What this connection shows in JSON: only state that is safe to log.
+     *
+     * @returns the endpoint (`host:port[/database]`, never credentials; null before open), whether
+     *          it uses TLS (null before open) and whether it is open.
+     */
+    public toJSON(): { endpoint: string | null, tls: boolean | null, open: boolean } {
+        return { endpoint: this.getEndpoint(), tls: this._endpoint?.tls ?? null, open: this.isOpen() };
+    }
+
+    /**
+     * What `util.inspect` (and so `console.log`) shows: the same safe state as [[toJSON]]. The
+     * configuration, the resolved password and the TLS key stay out of it, also at any depth, and
+     * so out of the components that hold a connection (RedisLock, RedisCache).
+     *
+     * @param depth     the remaining depth (unused: the state is flat).
+     * @param options   the inspect options, passed on for colours.
+     * @returns `RedisConnection { endpoint: ..., tls: ..., open: ... }`.
+     */
+    public [inspect.custom](depth: number, options: InspectOptions): string {
+        return 'RedisConnection ' + inspect(this.toJSON(), { ...options, depth: 1 });
+    }
+
+    /**
      * Opens the connection: resolves where to connect and waits until the server is ready.
      * Opening an open connection does nothing; concurrent calls share one attempt.
      *
      * @param context   (optional) a context to trace execution through a call chain.
-     * @throws ConfigException for missing or bad configuration; ConnectionException when the server
-     *         cannot be reached, refuses the credentials or does not answer within `options.connect_timeout`.
+     * @throws ConfigException for missing or bad configuration (also TLS_NOT_ENABLED, INVALID_SSL_FILE);
+     *         ConnectionException when the server cannot be reached, refuses the credentials, fails the
+     *         TLS handshake (TLS_FAILED) or does not answer within `options.connect_timeout`;
+     *         UnauthorizedException NO_PERMISSION when the ACL user may not run a handshake command (SELECT).
      */
     public async open(context: IContext | string | null): Promise<void> {
         if (this._client != null) return;
@@ -191,7 +225,9 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      * @param context   (optional) a context to trace execution through a call chain.
      * @param action    what to run; gets the client.
      * @returns what the action resolves to.
-     * @throws InvalidStateException NOT_OPENED before open; ConnectionException on transport failures.
+     * @throws InvalidStateException NOT_OPENED before open; ConnectionException on transport failures;
+     *         UnauthorizedException NO_PERMISSION when the ACL denies a command, key or channel;
+     *         InternalException REDIS_ERROR for other error replies.
      */
     public async call<T, C = RedisCommands>(context: IContext | string | null, action: (client: C) => Promise<T>): Promise<T> {
         const client = this._client;
@@ -256,6 +292,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
 
         const client = createClient({
             socket: {
+                ...(endpoint.tls ? endpoint.tlsOptions : {}),
                 host: endpoint.host,
                 port: endpoint.port,
                 tls: endpoint.tls as any,
@@ -266,9 +303,12 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
                 reconnectStrategy: (retries: number, cause: Error) => {
                     lastError = cause;
                     if (ready) return this.backoff(retries, this._reconnectMaxDelay);
-                    // Before the first ready: retry while open() may still wait, except for refused credentials.
+                    // Before the first ready: retry while open() may still wait, except for refused
+                    // credentials and a TLS handshake that failed (a certificate that does not verify
+                    // will not verify on the next attempt either).
                     const delay = this.backoff(retries, 500);
-                    if (RedisErrors.isAuthError(cause) || Date.now() + delay >= deadline) return cause;
+                    if (RedisErrors.isAuthError(cause) || RedisErrors.isTlsError(cause)
+                        || Date.now() + delay >= deadline) return cause;
                     return delay;
                 }
             },

@@ -1,4 +1,5 @@
 /** @module connect */
+import { ConnectionOptions } from 'tls';
 import { ConfigException } from 'pip-services4-commons-node';
 import { ConfigParams, IContext, IReferences, IReferenceable, IConfigurable } from 'pip-services4-components-node';
 import {
@@ -8,11 +9,13 @@ import {
     CredentialResolver
 } from 'pip-services4-config-node';
 
+import { RedisTlsSettings } from './RedisTlsSettings';
 import { TraceId } from './TraceId';
 
 /**
  * Where and as whom to connect: the result of resolving a component's connection and credential.
- * It holds the password, so never log or serialize it; use `endpoint` in messages.
+ * It holds the password and the TLS private key, so never log or serialize it; use `endpoint` in
+ * messages.
  */
 export interface RedisEndpoint {
     /** Host name or IP address. */
@@ -27,12 +30,27 @@ export interface RedisEndpoint {
     username?: string;
     /** Password, if any. */
     password?: string;
+    /**
+     * When `tls` is true: options for Node's `tls.connect` (`ca`, `cert`, `key` with the PEM files'
+     * contents, `rejectUnauthorized`, `servername`); only what the configuration sets.
+     */
+    tlsOptions?: ConnectionOptions;
     /** `host:port/database`, safe to show: never contains credentials. */
     endpoint: string;
 }
 
 const ROOT_CONNECTION_KEYS = ['host', 'ip', 'port', 'uri', 'protocol', 'database', 'discovery_key'];
-const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key'];
+const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key', 'ssl_ca_file', 'ssl_crt_file',
+    'ssl_key_file'];
+
+// What a userinfo (everything before the last '@') must not hold raw: '/', '?', '#' and '\\' end the
+// authority for URI parsers, so a password holding them would move the host or the path; a '%'
+// must start a valid escape. A raw '@' or ':' is unambiguous here (the last '@' and the first
+// ':' separate), so they stay accepted, as URL parsers accept them.
+const USERINFO_FORBIDDEN = /[\/?#\\\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+// The port of `host[:port][/path]`, with an IPv6 host in brackets.
+const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;
 
 /**
  * Resolves a Redis endpoint from pip-services configuration: a `connection(s)` section (or a
@@ -42,20 +60,37 @@ const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key
  * When the configuration has no `connection(s)` section, root-level `host`, `ip`, `port`, `uri`,
  * `protocol`, `database` and `discovery_key` are read instead, so the documented example
  * `ConfigParams.fromTuples("host", "localhost", "port", 6379)` works. Root-level `username`,
- * `password` and `store_key` are read likewise when there is no `credential(s)` section.
+ * `password`, `store_key` and the `ssl_*_file` keys are read likewise when there is no
+ * `credential(s)` section.
+ *
+ * Secrets stay secret: a user name or password written in a URI must be percent-encoded
+ * (`encodeURIComponent`), since a raw `/`, `?`, `#` or `\` would move the host or the path; such a
+ * URI is refused with `INVALID_URI`. Error details show a URI with everything before its last `@`
+ * replaced by `***`, and never a credential or a TLS file's contents.
  *
  * ### Configuration parameters ###
  * - connection(s):
  *   - discovery_key:  (optional) key to retrieve the connection from IDiscovery
  *   - host:           host name or IP address (default: localhost)
  *   - port:           port number (default: 6379)
- *   - uri:            `redis://[user[:password]@]host[:port][/database]` or `rediss://…` for TLS
+ *   - uri:            `redis://[user[:password]@]host[:port][/database]` or `rediss://…` for TLS;
+ *                     user and password percent-encoded
  *   - protocol:       `redis` (default) or `rediss` (TLS)
  *   - database:       database number (default: 0)
  * - credential(s):
  *   - store_key:      (optional) key to retrieve the credential from ICredentialStore
  *   - username:       ACL user name (Redis 6+)
  *   - password:       password of the user (or the `requirepass` password without a user)
+ *   - ssl_ca_file:    (optional) PEM file of the CA certificate(s) to trust instead of Node's default CAs
+ *   - ssl_crt_file:   (optional) PEM file of the client certificate, for mutual TLS
+ *   - ssl_key_file:   (optional) PEM file of the client private key, for mutual TLS
+ * - options:
+ *   - ssl_reject_unauthorized:  false to accept a server certificate that does not verify (default: true)
+ *   - ssl_servername:           host name for SNI and for verifying the server certificate
+ *                               (default: the connection's host)
+ *
+ * The `ssl_*` settings need TLS switched on (`rediss://` or `protocol: rediss`); on a plaintext
+ * connection they are refused with `TLS_NOT_ENABLED`. The PEM files are read at every `resolve()`.
  *
  * ### References ###
  * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
@@ -64,20 +99,26 @@ const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key
  * @example
  * ```typescript
  * const resolver = new RedisConnectionResolver();
- * resolver.configure(ConfigParams.fromTuples("connection.uri", "redis://localhost:6379/0"));
- * const endpoint = await resolver.resolve(null);   // { host: "localhost", port: 6379, database: 0, ... }
+ * resolver.configure(ConfigParams.fromTuples(
+ *   "connection.uri", "rediss://redis.internal:6380/0",
+ *   "credential.ssl_ca_file", "/etc/redis/ca.crt"
+ * ));
+ * const endpoint = await resolver.resolve(null);   // { host: "redis.internal", port: 6380, tls: true, ... }
  * ```
  */
 export class RedisConnectionResolver implements IConfigurable, IReferenceable {
     private readonly _connectionResolver = new ConnectionResolver();
     private readonly _credentialResolver = new CredentialResolver();
+    private _tls = RedisTlsSettings.fromConfig(new ConfigParams());
 
     /**
      * Configures the resolver.
      *
      * @param config    configuration parameters to be set.
+     * @throws ConfigException INVALID_OPTION for a bad `options.ssl_*` value.
      */
     public configure(config: ConfigParams): void {
+        this._tls = RedisTlsSettings.fromConfig(config);
         this._connectionResolver.configure(config);
         this._credentialResolver.configure(config);
 
@@ -102,12 +143,15 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
     }
 
     /**
-     * Resolves the endpoint, asking discovery services and credential stores where configured.
+     * Resolves the endpoint, asking discovery services and credential stores where configured,
+     * and reads the TLS files the credential names.
      *
      * @param context   (optional) a context to trace execution through a call chain.
      * @returns the endpoint to connect to.
-     * @throws ConfigException NO_CONNECTION when nothing is configured, INVALID_URI,
-     *         UNSUPPORTED_PROTOCOL, INVALID_PORT or INVALID_DATABASE for bad values.
+     * @throws ConfigException NO_CONNECTION when nothing is configured; INVALID_URI,
+     *         UNSUPPORTED_PROTOCOL, INVALID_PORT or INVALID_DATABASE for bad values; TLS_NOT_ENABLED
+     *         for TLS settings on a plaintext connection; INVALID_SSL_FILE for a TLS file that
+     *         cannot be read or holds no usable PEM certificate or key.
      */
     public async resolve(context: IContext): Promise<RedisEndpoint> {
         const traceId = TraceId.of(context);
@@ -116,7 +160,10 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             throw new ConfigException(traceId, 'NO_CONNECTION', 'Connection is not configured');
         }
         const credential = await this._credentialResolver.lookup(context);
-        return RedisConnectionResolver.toEndpoint(traceId, connection, credential);
+        const endpoint = RedisConnectionResolver.toEndpoint(traceId, connection, credential);
+        const tlsOptions = await this._tls.resolve(traceId, credential, endpoint.tls);
+        if (tlsOptions != null) endpoint.tlsOptions = tlsOptions;
+        return endpoint;
     }
 
     private static toEndpoint(traceId: string, connection: ConnectionParams,
@@ -177,41 +224,74 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             .withDetails('protocol', protocol);
     }
 
+    // The userinfo is split off and decoded here, by the last '@'; the URL parser only ever sees
+    // the scheme, host, port and path, so neither its errors nor anything derived from the host or
+    // the path can carry a secret.
     private static parseUri(traceId: string, uri: string): {
         host: string, port?: number, database?: number, tls: boolean, username?: string, password?: string
     } {
+        const invalid = (message: string) => new ConfigException(traceId, 'INVALID_URI', message)
+            .withDetails('uri', RedisConnectionResolver.redactUri(uri));
+        const text = String(uri);
+        const scheme = SCHEME.exec(text);
+        if (scheme == null) throw invalid('Redis uri must start with redis:// or rediss://');
+        const rest = text.substring(scheme[0].length);
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.substring(0, at) : null;
+        const location = rest.substring(at + 1);
+
+        let username: string | undefined;
+        let password: string | undefined;
+        if (userinfo != null) {
+            if (USERINFO_FORBIDDEN.test(userinfo)) {
+                throw invalid('Redis uri: percent-encode the user name and password (encodeURIComponent); '
+                    + 'a raw / ? # \\ or a stray % in them is not allowed');
+            }
+            const colon = userinfo.indexOf(':');
+            try {
+                const user = decodeURIComponent(colon >= 0 ? userinfo.substring(0, colon) : userinfo);
+                const pass = colon >= 0 ? decodeURIComponent(userinfo.substring(colon + 1)) : '';
+                username = user != '' ? user : undefined;
+                password = pass != '' ? pass : undefined;
+            } catch {
+                throw invalid('Redis uri: the user name or password is not valid percent-encoded UTF-8');
+            }
+        }
+
+        const tls = RedisConnectionResolver.readTls(traceId, scheme[1].toLowerCase());
+        // The URL parser refuses a port out of range as a whole; say which value is wrong instead.
+        const port = AUTHORITY_PORT.exec(location)?.[1];
+        if (port != null && port != '') RedisConnectionResolver.readPort(traceId, port);
         let url: URL;
         try {
-            url = new URL(uri);
+            url = new URL(scheme[0] + location);
         } catch {
-            throw new ConfigException(traceId, 'INVALID_URI', 'Redis uri is not a valid URI')
-                .withDetails('uri', RedisConnectionResolver.redactUri(uri));
+            throw invalid('Redis uri is not a valid URI');
         }
-        const protocol = url.protocol.replace(/:$/, '');
-        const tls = RedisConnectionResolver.readTls(traceId, protocol);
-        if (url.hostname == '') {
-            throw new ConfigException(traceId, 'INVALID_URI', 'Redis uri has no host')
-                .withDetails('uri', RedisConnectionResolver.redactUri(uri));
-        }
+        if (url.hostname == '') throw invalid('Redis uri has no host');
         const path = url.pathname.replace(/^\//, '');
         return {
             host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
             port: url.port != '' ? RedisConnectionResolver.readPort(traceId, url.port) : undefined,
             database: path != '' ? RedisConnectionResolver.readDatabase(traceId, path) : undefined,
-            tls,
-            username: url.username != '' ? decodeURIComponent(url.username) : undefined,
-            password: url.password != '' ? decodeURIComponent(url.password) : undefined
+            tls, username, password
         };
     }
 
     /**
-     * Hides the password in a URI, for messages and details.
+     * Hides the credentials in a URI, for messages and details: everything between `scheme://`
+     * and the last `@` (user name and password, encoded or not) becomes `***`.
      *
      * @param uri   a URI that may carry credentials.
-     * @returns the URI with any password replaced by `***`.
+     * @returns the URI without its userinfo, e.g. `redis://***@host:6379/0`; unchanged without `@`.
      */
     public static redactUri(uri: string): string {
-        return String(uri).replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+        const text = String(uri);
+        const at = text.lastIndexOf('@');
+        if (at < 0) return text;
+        const scheme = SCHEME.exec(text);
+        const head = scheme != null && scheme[0].length <= at ? scheme[0] : '';
+        return head + '***' + text.substring(at);
     }
 
     private static pick(config: ConfigParams, keys: string[]): ConfigParams {

@@ -2,8 +2,21 @@
 import {
     ApplicationException,
     ConnectionException,
-    InternalException
+    InternalException,
+    UnauthorizedException
 } from 'pip-services4-commons-node';
+
+// Codes Node gives a TLS socket error when the peer's certificate does not verify (OpenSSL's X509
+// verification results), besides the ERR_TLS_* / ERR_SSL_* / ERR_OSSL_* families.
+const CERTIFICATE_ERRORS = new Set([
+    'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_CRL', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+    'UNABLE_TO_DECRYPT_CRL_SIGNATURE', 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'CERT_SIGNATURE_FAILURE',
+    'CRL_SIGNATURE_FAILURE', 'CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED', 'CRL_NOT_YET_VALID', 'CRL_HAS_EXPIRED',
+    'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD', 'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+    'ERROR_IN_CRL_NEXT_UPDATE_FIELD', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_CHAIN_TOO_LONG', 'CERT_REVOKED',
+    'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH'
+]);
 
 /**
  * Turns errors thrown by the node-redis client into pip-services exceptions, so callers see
@@ -13,12 +26,18 @@ import {
  * - `CONNECT_FAILED`  (ConnectionException): nothing listens, or the connection broke during open
  * - `CONNECT_TIMEOUT` (ConnectionException): the server did not answer within `options.connect_timeout`
  * - `AUTH_FAILED`     (ConnectionException): the server refused the username or password
+ * - `TLS_FAILED`      (ConnectionException): the TLS handshake failed: the server certificate did not
+ *                     verify (unknown CA, host name mismatch, expired), or the server refused the
+ *                     client (no or unknown client certificate); details: `endpoint`, `reason` (Node's code)
+ * - `NO_PERMISSION`   (UnauthorizedException): the ACL user may not run a command, or touch a key or
+ *                     channel, the component needs (NOPERM)
  * - `COMMAND_TIMEOUT` (ConnectionException): no reply within `options.command_timeout`
  * - `CONNECTION_LOST` (ConnectionException): the connection dropped or is reconnecting
  * - `REDIS_ERROR`     (InternalException): Redis executed the command and answered with an error
  *
- * Messages and details never carry a password: they are built from the error's class and the
- * server's own reply text, never from the client options.
+ * Messages and details never carry a password or a user name: they are built from the error's
+ * class and code and the server's own reply text (only the first word of replies that can name the
+ * user: WRONGPASS, NOAUTH, NOPERM), never from the client options.
  */
 export class RedisErrors {
     /**
@@ -30,6 +49,31 @@ export class RedisErrors {
     public static isAuthError(err: any): boolean {
         const inner = RedisErrors.innermost(err);
         return typeof inner?.message === 'string' && /^(WRONGPASS|NOAUTH|NOPERM)/.test(inner.message);
+    }
+
+    /**
+     * Tells whether an error is the server denying a command, key or channel to the ACL user:
+     * a NOPERM reply, or (Redis before 7.2) the error of a script whose command the ACL denied.
+     *
+     * @param err   an error raised by node-redis.
+     * @returns true for permission errors, also when wrapped.
+     */
+    public static isPermissionError(err: any): boolean {
+        const inner = RedisErrors.innermost(err);
+        return typeof inner?.message === 'string'
+            && /^NOPERM|The user executing the script can't|has no permissions to/.test(inner.message);
+    }
+
+    /**
+     * Tells whether an error is a failed TLS handshake: a server certificate that does not verify,
+     * a host name that does not match it, or the server refusing the client's certificate.
+     *
+     * @param err   an error raised by node-redis or the TLS socket.
+     * @returns true for Node's TLS, SSL and certificate verification error codes, also when wrapped.
+     */
+    public static isTlsError(err: any): boolean {
+        const code = RedisErrors.innermost(err)?.code;
+        return typeof code === 'string' && (CERTIFICATE_ERRORS.has(code) || /^ERR_(TLS|SSL|OSSL)_/.test(code));
     }
 
     /**
@@ -60,9 +104,15 @@ export class RedisErrors {
         if (err instanceof ApplicationException) return err;
         const inner = RedisErrors.innermost(err);
         let result: ApplicationException;
-        if (RedisErrors.isAuthError(inner)) {
+        if (RedisErrors.isPermissionError(inner)) {
+            return RedisErrors.noPermission(traceId).withDetails('endpoint', endpoint);
+        } else if (RedisErrors.isAuthError(inner)) {
             result = new ConnectionException(traceId, 'AUTH_FAILED',
                 'Redis at ' + endpoint + ' refused the credentials: ' + RedisErrors.firstWord(inner.message));
+        } else if (RedisErrors.isTlsError(inner)) {
+            result = new ConnectionException(traceId, 'TLS_FAILED',
+                'TLS handshake with Redis at ' + endpoint + ' failed: ' + inner.code)
+                .withDetails('reason', inner.code);
         } else if (RedisErrors.isTimeout(inner)) {
             result = new ConnectionException(traceId, 'CONNECT_TIMEOUT',
                 'Redis at ' + endpoint + ' did not answer in time');
@@ -86,6 +136,7 @@ export class RedisErrors {
         const inner = RedisErrors.innermost(err);
         const name = inner?.constructor?.name ?? '';
         if (name === 'SimpleError' || name === 'BlobError' || name === 'ErrorReply' || name === 'MultiErrorReply') {
+            if (RedisErrors.isPermissionError(inner)) return RedisErrors.noPermission(traceId);
             if (RedisErrors.isAuthError(inner)) {
                 return new ConnectionException(traceId, 'AUTH_FAILED',
                     'Redis refused the credentials: ' + RedisErrors.firstWord(inner.message))
@@ -138,6 +189,16 @@ export class RedisErrors {
         }
         return new ConnectionException(traceId, 'CONNECT_TIMEOUT', 'Redis at ' + endpoint + ' did not answer in time')
             .withDetails('endpoint', endpoint);
+    }
+
+    // NOPERM replies of Redis 7.2+ name the user (and the key or channel): keep only the word.
+    private static noPermission(traceId: string): ApplicationException {
+        const cause = new Error('NOPERM');
+        cause.name = 'ErrorReply';
+        return new UnauthorizedException(traceId, 'NO_PERMISSION',
+            'Redis denied a command, key or channel to this ACL user (NOPERM): '
+            + 'grant the rule the component needs (see the README, section ACL)')
+            .withCause(cause);
     }
 
     private static isTimeout(err: any): boolean {

@@ -81,13 +81,17 @@ export interface LockAcquireOptions {
  *   - discovery_key:  (optional) key to retrieve the connection from IDiscovery
  *   - host:           host name or IP address (default: localhost)
  *   - port:           port number (default: 6379)
- *   - uri:            `redis://[user[:password]@]host[:port][/database]`, or `rediss://` for TLS
+ *   - uri:            `redis://[user[:password]@]host[:port][/database]` (user and password
+ *                     percent-encoded), or `rediss://` for TLS
  *   - protocol:       `redis` (default) or `rediss`
  *   - database:       database number (default: 0)
  * - credential(s):
  *   - store_key:      (optional) key to retrieve the credential from ICredentialStore
  *   - username:       ACL user name
  *   - password:       password
+ *   - ssl_ca_file:    (optional) PEM file of the CA certificate(s) to trust (TLS)
+ *   - ssl_crt_file:   (optional) PEM file of the client certificate, for mutual TLS
+ *   - ssl_key_file:   (optional) PEM file of the client private key, for mutual TLS
  * - options:
  *   - retry_timeout:        longest pause between a waiter's attempts, in ms (default: 100)
  *   - lock_ttl:             default time to live of [[acquire]], in ms (default: 30000)
@@ -98,8 +102,11 @@ export interface LockAcquireOptions {
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
+ *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
+ *   - ssl_servername:       host name for SNI and certificate verification (default: the host)
  *
- * Root-level `host`, `port`, `uri`, `username` and `password` are read when there is no
+ * Root-level `host`, `port`, `uri`, `username`, `password`, `ssl_ca_file`, `ssl_crt_file` and
+ * `ssl_key_file` are read when there is no
  * `connection(s)` / `credential(s)` section.
  *
  * ### References ###
@@ -503,6 +510,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 if (signal?.aborted) throw signal.reason;
                 throw RedisErrors.noAnswer(TraceId.of(context));
             }
+            if (signal?.aborted) {
+                // Answered, but the caller gave up meanwhile: give back what it took.
+                if (result.fence > 0) this.discard(context, pending.keys, pending.token);
+                throw signal.reason;
+            }
             if (result.fence == 0) return result.pttl;
             pending.uncertain = false;
             return { token: pending.token, fence: result.fence, requestedAt, requestedAtMonotonic };
@@ -510,25 +522,31 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     /**
-     * Waits for an attempt, but no longer than the deadline (plus a short grace for an attempt sent
-     * right at it) or an abort. node-redis cannot take back a written command, so the race is only
-     * run when the attempt could outlast that (the command timeout bounds it otherwise) or a
-     * signal may abort it.
+     * Waits for an attempt, but no longer than the deadline or an abort, plus a short grace in
+     * which an attempt sent right before either may still answer (so a responsive server's answer
+     * is always used). node-redis cannot take back a written command, so the race is only run when
+     * the attempt could outlast that (the command timeout bounds it otherwise) or a signal may
+     * abort it.
      *
-     * @returns the attempt's result, or null when the deadline passed or the signal aborted first.
+     * @returns the attempt's result, or null when it did not answer in time.
      */
     private settleBy<T>(attempt: Promise<T>, deadline: number, signal?: AbortSignal): Promise<T | null> {
         const commandTimeout = this._connection.getCommandTimeout();
-        const limit = Math.max(deadline - Timers.now(), Math.min(RedisLock._answerGrace, commandTimeout));
+        const grace = Math.min(RedisLock._answerGrace, commandTimeout);
+        const limit = Math.max(deadline - Timers.now(), grace);
         if (signal == null && limit >= commandTimeout) return attempt;
         return new Promise<T | null>((resolve, reject) => {
+            let timer = Timers.after(limit, () => { finish(); resolve(null); }, true);
+            const onAbort = () => {
+                timer.cancel();
+                timer = Timers.after(grace, () => resolve(null), true);
+            };
             const finish = () => {
                 timer.cancel();
                 signal?.removeEventListener('abort', onAbort);
             };
-            const onAbort = () => { finish(); resolve(null); };
-            const timer = Timers.after(limit, onAbort, true);
-            signal?.addEventListener('abort', onAbort, { once: true });
+            if (signal?.aborted) onAbort();
+            else signal?.addEventListener('abort', onAbort, { once: true });
             attempt.then(value => { finish(); resolve(value); }, err => { finish(); reject(err); });
         });
     }

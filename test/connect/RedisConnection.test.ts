@@ -136,7 +136,7 @@ suite('RedisConnection', () => {
             ['protocol', ['connection.host', 'h', 'connection.protocol', 'tcp'], 'UNSUPPORTED_PROTOCOL', 'protocol', 'tcp'],
             ['database', ['connection.host', 'h', 'connection.database', '-1'], 'INVALID_DATABASE', 'database', '-1'],
             ['uri database', ['connection.uri', 'redis://:hidden@h:1/x'], 'INVALID_DATABASE', 'database', 'x'],
-            ['uri without host', ['connection.uri', 'redis://:hidden@/0'], 'INVALID_URI', 'uri', 'redis://:***@/0']
+            ['uri without host', ['connection.uri', 'redis://:hidden@/0'], 'INVALID_URI', 'uri', 'redis://***@/0']
         ];
         for (const [name, tuples, code, detail, value] of cases) {
             test(name + ' is a ConfigException ' + code, async () => {

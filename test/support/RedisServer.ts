@@ -5,12 +5,35 @@ import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+/** An ACL user of a throwaway server. */
+export interface RedisServerUser {
+    name: string;
+    password: string;
+    /** ACL rules after `on >password` (default: every key, channel and command: `~* &* +@all`). */
+    rules?: string[];
+}
+
+/** TLS for a throwaway server: it then listens for TLS only, on `port`. */
+export interface RedisServerTls {
+    /** PEM files of the server certificate and its key. */
+    certFile: string;
+    keyFile: string;
+    /** PEM file of the CA that client certificates must chain to. */
+    caFile: string;
+    /** True to require a client certificate (mutual TLS); default false. */
+    authClients?: boolean;
+}
+
 /** What a throwaway server needs besides a port. */
 export interface RedisServerOptions {
     /** `requirepass` for the default user. */
     password?: string;
-    /** An ACL user with every permission. */
-    user?: { name: string; password: string };
+    /** An ACL user, with every permission unless `rules` says otherwise. */
+    user?: RedisServerUser;
+    /** More ACL users. */
+    users?: RedisServerUser[];
+    /** Listen for TLS instead of plain TCP. */
+    tls?: RedisServerTls;
     /** Extra `--name value` arguments for redis-server. */
     args?: string[];
     /**
@@ -27,7 +50,8 @@ const dataDirs = new Set<string>();
 
 /**
  * A throwaway `redis-server` on a free loopback port, for tests that need their own server: one
- * with a password or an ACL user, or one to stop, restart or freeze (SIGSTOP) on purpose.
+ * with a password, ACL users (with their own rules) or TLS, or one to stop, restart or freeze
+ * (SIGSTOP) on purpose.
  * Every server started is killed when the process exits.
  */
 export class RedisServer {
@@ -56,11 +80,16 @@ export class RedisServer {
         const persistence = dataDir != null
             ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
             : ['--appendonly', 'no'];
-        const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence,
+        const listen = options.tls == null ? ['--port', String(port)] : [
+            '--port', '0', '--tls-port', String(port),
+            '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile,
+            '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', options.tls.authClients ? 'yes' : 'no'
+        ];
+        const args = [...listen, '--bind', '127.0.0.1', '--save', '', ...persistence,
             '--daemonize', 'no', '--loglevel', 'notice'];
         if (options.password) args.push('--requirepass', options.password);
-        if (options.user) {
-            args.push('--user', options.user.name, 'on', '>' + options.user.password, '~*', '&*', '+@all');
+        for (const user of [...(options.user ? [options.user] : []), ...(options.users ?? [])]) {
+            args.push('--user', user.name, 'on', '>' + user.password, ...(user.rules ?? ['~*', '&*', '+@all']));
         }
         args.push(...(options.args ?? []));
         const server = new RedisServer(port, args, dataDir);
