@@ -304,11 +304,11 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
                     lastError = cause;
                     if (ready) return this.backoff(retries, this._reconnectMaxDelay);
                     // Before the first ready: retry while open() may still wait, except for refused
-                    // credentials and a TLS handshake that failed (a certificate that does not verify
-                    // will not verify on the next attempt either).
+                    // credentials, a TLS handshake that failed (a certificate that does not verify
+                    // will not verify on the next attempt either) and a database the server lacks.
                     const delay = this.backoff(retries, 500);
                     if (RedisErrors.isAuthError(cause) || RedisErrors.isTlsError(cause)
-                        || Date.now() + delay >= deadline) return cause;
+                        || RedisErrors.isDatabaseError(cause) || Date.now() + delay >= deadline) return cause;
                     return delay;
                 }
             },
@@ -341,6 +341,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             if (outcome == 'timeout') throw RedisErrors.connectTimeout(traceId, endpoint.endpoint, lastError);
         } catch (err) {
             try { client.destroy(); } catch { /* already closed */ }
+            if (RedisErrors.isDatabaseError(err)) throw RedisErrors.databaseRefused(traceId, endpoint.database, endpoint.endpoint);
             throw RedisErrors.fromOpenError(traceId, err, endpoint.endpoint);
         } finally {
             clearTimeout(timer);

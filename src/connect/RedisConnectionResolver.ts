@@ -160,6 +160,11 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             throw new ConfigException(traceId, 'NO_CONNECTION', 'Connection is not configured');
         }
         const credential = await this._credentialResolver.lookup(context);
+        const stored = this._credentialResolver.getAll().find(c => c.useCredentialStore());
+        if (credential == null && stored != null) {
+            throw new ConfigException(traceId, 'NO_CREDENTIAL', 'No credential store knows the configured store_key')
+                .withDetails('store_key', stored.getStoreKey());
+        }
         const endpoint = RedisConnectionResolver.toEndpoint(traceId, connection, credential);
         const tlsOptions = await this._tls.resolve(traceId, credential, endpoint.tls);
         if (tlsOptions != null) endpoint.tlsOptions = tlsOptions;
@@ -168,14 +173,22 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
 
     private static toEndpoint(traceId: string, connection: ConnectionParams,
         credential: CredentialParams): RedisEndpoint {
-        let host = connection.getHost() ?? 'localhost';
-        let port = RedisConnectionResolver.readPort(traceId, connection.get('port'));
-        let database = RedisConnectionResolver.readDatabase(traceId, connection.get('database'));
-        let tls = RedisConnectionResolver.readTls(traceId, connection.getProtocol());
+        // An explicitly empty value (an unset substitution variable) is refused, never read as absent.
+        const raw = (name: string) => RedisConnectionResolver.raw(connection, name);
+        let host = raw('host') ?? raw('ip') ?? 'localhost';
+        if (host == '') {
+            throw new ConfigException(traceId, 'INVALID_HOST', 'Redis host must not be empty').withDetails('host', '');
+        }
+        let port = RedisConnectionResolver.readPort(traceId, raw('port'));
+        let database = RedisConnectionResolver.readDatabase(traceId, raw('database'));
+        let tls = RedisConnectionResolver.readTls(traceId, raw('protocol'));
         let username: string | undefined;
         let password: string | undefined;
 
-        const uri = connection.getUri();
+        const uri = raw('uri');
+        if (uri == '') {
+            throw new ConfigException(traceId, 'INVALID_URI', 'Redis uri must not be empty').withDetails('uri', '');
+        }
         if (uri != null) {
             const parsed = RedisConnectionResolver.parseUri(traceId, uri);
             host = parsed.host;
@@ -190,6 +203,11 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             username = credential.getUsername() ?? username;
             password = credential.getPassword() ?? password;
         }
+        if (username != null && password == null) {
+            // node-redis would send no AUTH at all, and the connection would run as the default user.
+            throw new ConfigException(traceId, 'MISSING_PASSWORD',
+                'A Redis user name needs a password (any password for a nopass user)').withDetails('username', username);
+        }
 
         return {
             host, port, database, tls, username, password,
@@ -197,9 +215,16 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
         };
     }
 
+    // The text of a key; '' when present but empty (ConfigParams reads "" as null).
+    private static raw(params: ConfigParams, name: string): string | null {
+        const value = params.getAsNullableString(name);
+        if (value != null) return value;
+        return params.getKeys().includes(name) ? '' : null;
+    }
+
     private static readPort(traceId: string, value: any): number {
         if (value == null) return 6379;
-        const port = Number(value);
+        const port = /^\s*\d+\s*$/.test(String(value)) ? Number(value) : NaN;
         if (!Number.isInteger(port) || port < 1 || port > 65535) {
             throw new ConfigException(traceId, 'INVALID_PORT', 'Redis port must be an integer from 1 to 65535')
                 .withDetails('port', value);
@@ -209,7 +234,7 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
 
     private static readDatabase(traceId: string, value: any): number {
         if (value == null) return 0;
-        const database = Number(value);
+        const database = /^\s*\d+\s*$/.test(String(value)) ? Number(value) : NaN;
         if (!Number.isInteger(database) || database < 0) {
             throw new ConfigException(traceId, 'INVALID_DATABASE', 'Redis database must be a non-negative integer')
                 .withDetails('database', value);
@@ -217,11 +242,12 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
         return database;
     }
 
-    private static readTls(traceId: string, protocol: string): boolean {
+    private static readTls(traceId: string, value: string | null): boolean {
+        const protocol = value?.toLowerCase();
         if (protocol == null || protocol == 'redis') return false;
         if (protocol == 'rediss') return true;
         throw new ConfigException(traceId, 'UNSUPPORTED_PROTOCOL', 'Redis protocol must be redis or rediss')
-            .withDetails('protocol', protocol);
+            .withDetails('protocol', value);
     }
 
     // The userinfo is split off and decoded here, by the last '@'; the URL parser only ever sees

@@ -1,6 +1,7 @@
 /** @module connect */
 import {
     ApplicationException,
+    ConfigException,
     ConnectionException,
     InternalException,
     UnauthorizedException
@@ -62,6 +63,30 @@ export class RedisErrors {
         const inner = RedisErrors.innermost(err);
         return typeof inner?.message === 'string'
             && /^NOPERM|The user executing the script can't|has no permissions to/.test(inner.message);
+    }
+
+    /**
+     * Tells whether an error is the server refusing the configured database number.
+     *
+     * @param err   an error raised by node-redis.
+     * @returns true for "DB index is out of range", also when wrapped.
+     */
+    public static isDatabaseError(err: any): boolean {
+        const inner = RedisErrors.innermost(err);
+        return typeof inner?.message === 'string' && /DB index is out of range/i.test(inner.message);
+    }
+
+    /**
+     * The error for a database number the server does not have (its `databases` setting).
+     *
+     * @param traceId   a trace id for the exception.
+     * @param database  the configured database number.
+     * @param endpoint  host:port the client tried (no credentials).
+     * @returns ConfigException INVALID_DATABASE.
+     */
+    public static databaseRefused(traceId: string, database: number, endpoint: string): ApplicationException {
+        return new ConfigException(traceId, 'INVALID_DATABASE', 'Redis at ' + endpoint + ' has no database ' + database)
+            .withDetails('database', String(database)).withDetails('endpoint', endpoint);
     }
 
     /**

@@ -19,8 +19,6 @@ suite('RedisConnectionResolver', () => {
                 { host: 'h', port: 6379, database: 0, tls: false, username: undefined, password: "p;=&!$'()*+,~-._" }],
             ['a colon in the password (only the first one separates the user)', 'redis://u:a:b@h:1',
                 { host: 'h', port: 1, username: 'u', password: 'a:b' }],
-            ['a user without password', 'redis://alice@h',
-                { host: 'h', username: 'alice', password: undefined }],
             ['no userinfo', 'redis://h:7000/2', { host: 'h', port: 7000, database: 2, username: undefined, password: undefined }],
             ['IPv6 host', 'redis://[::1]:7000', { host: '::1', port: 7000 }],
             ['upper-case scheme', 'REDISS://h', { host: 'h', tls: true }],
@@ -35,6 +33,12 @@ suite('RedisConnectionResolver', () => {
                 assert.notInclude(endpoint.endpoint, '@');
             });
         }
+
+        test('a user without a password is refused: node-redis would connect as the default user', async () => {
+            const err = await resolve('connection.uri', 'redis://alice@h').catch(e => e);
+            assert.equal(err?.code, 'MISSING_PASSWORD', String(err?.stack ?? err));
+            assert.equal(err.details.get('username'), 'alice');
+        });
 
         test('the credential section overrides the uri', async () => {
             const endpoint = await resolve('connection.uri', 'redis://u:p@h', 'credential.username', 'v', 'credential.password', 'q');
