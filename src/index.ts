@@ -1,5 +1,6 @@
 /** @module index */
-export * from './build';
-export * from './cache';
-export * from './connect';
-export * from './lock';
+// The public API. Everything else under src/ is internal: the package's `exports` map lets users
+// import only this entry point.
+export { DefaultRedisFactory } from './build';
+export { RedisCache } from './cache';
+export { RedisLock, LockAcquireOptions, LockLease, LeaseLossReason } from './lock';

@@ -176,7 +176,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
      * @throws BadRequestException INVALID_KEY; InvalidStateException NOT_OPENED or CORRUPT_VALUE;
      *         ConnectionException when Redis is unreachable.
      */
-    public async retrieve(context: IContext | string | null, key: string): Promise<any> {
+    public async retrieve<T = unknown>(context: IContext | string | null, key: string): Promise<T | null> {
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         const text = await this._connection.call<string | null, CacheCommands>(context, client => read(client, key));
@@ -195,7 +195,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
      *         INVALID_VALUE, with nothing written; InvalidStateException NOT_OPENED;
      *         ConnectionException when Redis is unreachable.
      */
-    public async store(context: IContext | string | null, key: string, value: any, timeout: number): Promise<any> {
+    public async store<T>(context: IContext | string | null, key: string, value: T, timeout: number): Promise<T> {
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         const ttl = this.ttlOf(traceId, timeout);
@@ -259,7 +259,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
      * });
      * ```
      */
-    public async getOrSet<T = any>(context: IContext | string | null, key: string, timeout: number,
+    public async getOrSet<T>(context: IContext | string | null, key: string, timeout: number,
         produce: () => T | Promise<T>, fillTimeout?: number): Promise<T> {
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
@@ -271,7 +271,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         const wait = fillTimeout ?? this._fillTimeout;
         RedisArguments.checkTtl(traceId, wait, 'fill_timeout');
 
-        const cached = await this.retrieve(context, key);
+        const cached = await this.retrieve<T>(context, key);
         if (cached != null) return cached;
 
         // Callers of this component share one fill per key: one of them waits on the lock and

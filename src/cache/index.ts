@@ -1,3 +1,2 @@
 /** @module cache */
 export { RedisCache } from './RedisCache';
-export { CacheCodec } from './CacheCodec';

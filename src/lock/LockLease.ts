@@ -7,7 +7,7 @@ import { Timer, Timers } from './Timers';
 /** Why a lease was lost; the `reason` detail of a `LOCK_LOST` exception. */
 export type LeaseLossReason = 'expired' | 'not_held' | 'renewal_failed' | 'max_hold';
 
-/** The Redis operations a lease needs from the lock that granted it. */
+/** The Redis operations a lease needs from the lock that granted it. @internal */
 export interface LeaseOwner {
     /** Compare-and-PEXPIRE: true while the token still holds the lock. */
     extend(token: string, ttl: number): Promise<boolean>;
@@ -17,7 +17,7 @@ export interface LeaseOwner {
     ended(lease: LockLease): void;
 }
 
-/** When Redis granted a lock: the time before the request that took it was sent, on both clocks. */
+/** When Redis granted a lock: the time before the request that took it was sent, on both clocks. @internal */
 export interface LeaseGrant {
     /** This acquisition's token. */
     token: string;
@@ -29,7 +29,7 @@ export interface LeaseGrant {
     requestedAtMonotonic: number;
 }
 
-/** How a lease keeps itself alive. */
+/** How a lease keeps itself alive. @internal */
 export interface LeaseRenewal {
     /** Renew automatically every ttl/3 while held. */
     watchdog: boolean;
@@ -94,9 +94,17 @@ export class LockLease {
     private _lastRenewal = false;
 
     /**
-     * @internal Created by RedisLock once Redis has granted the lock.
+     * A lease on a lock Redis has granted.
+     *
+     * @internal Used by RedisLock only; not part of the published typings.
      */
-    public constructor(owner: LeaseOwner, traceId: string, key: string, grant: LeaseGrant, ttl: number,
+    public static granted(owner: LeaseOwner, traceId: string, key: string, grant: LeaseGrant, ttl: number,
+        renewal: LeaseRenewal): LockLease {
+        return new LockLease(owner, traceId, key, grant, ttl, renewal);
+    }
+
+    // Leases come from RedisLock.acquire only.
+    private constructor(owner: LeaseOwner, traceId: string, key: string, grant: LeaseGrant, ttl: number,
         renewal: LeaseRenewal) {
         this._owner = owner;
         this._traceId = traceId;
@@ -169,6 +177,16 @@ export class LockLease {
         this._released = true;
         if (!this._ended) this.end();
         return this._owner.release(this.token);
+    }
+
+    /**
+     * Releases the lease when an `await using` block ends, however it ends:
+     * `await using lease = await lock.acquire(ctx, key);`. Never throws: a release that fails
+     * because Redis is unreachable is tried again once Redis answers, and the lock expires at its
+     * TTL anyway, so the block's own error (or result) is what the caller sees.
+     */
+    public async [Symbol.asyncDispose](): Promise<void> {
+        await this.release().catch(() => false);
     }
 
     /**

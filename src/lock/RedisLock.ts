@@ -380,7 +380,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkTimeout(traceId, maxHold, 'maxHold');
         const grant = await this.waitFor(context, key, ttl, timeout, options.signal);
         if (grant == null) throw this.lockTimeout(context, key);
-        const lease = new LockLease(this.leaseOwner(context, key), traceId, key, grant, ttl,
+        const lease = LockLease.granted(this.leaseOwner(context, key), traceId, key, grant, ttl,
             { watchdog: options.watchdog ?? this._watchdog, maxHold });
         this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl, lease });
         return lease;

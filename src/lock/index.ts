@@ -1,6 +1,3 @@
 /** @module lock */
 export { RedisLock, LockAcquireOptions } from './RedisLock';
-export { LockLease, LeaseLossReason, LeaseOwner, LeaseRenewal } from './LockLease';
-export { LockKeys } from './LockKeys';
-export { ReleaseNotifier } from './ReleaseNotifier';
-export { ReleaseWaiter, WaitOutcome } from './ReleaseWaiter';
+export { LockLease, LeaseLossReason } from './LockLease';

@@ -205,6 +205,23 @@ suite('LockLease', () => {
         assert.equal(again, 'free again');
     });
 
+    test('await using releases the lease when the block ends, also when it throws', async () => {
+        const key = TestRedis.uniqueKey('using');
+        {
+            await using lease = await lock.acquire(null, key, { ttl: 10000 });
+            assert.equal(await client.get(key), lease.token);
+        }
+        assert.isNull(await client.get(key), 'released at the end of the block');
+        const failure = new Error('work failed');
+        const err = await failureOf(async () => {
+            await using lease = await lock.acquire(null, key, { ttl: 10000 });
+            assert.equal(await client.get(key), lease.token);
+            throw failure;
+        });
+        assert.strictEqual(err, failure, 'the block\'s own error');
+        assert.isNull(await client.get(key), 'released although the block threw');
+    });
+
     test('bad lease arguments get BadRequestException', async () => {
         assertException(await failureOf(() => lock.acquire(null, '')), 'BadRequestException', 'INVALID_KEY');
         assertException(await failureOf(() => lock.acquire(null, 'k', { ttl: 0 })), 'BadRequestException', 'INVALID_TTL');
