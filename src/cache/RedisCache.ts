@@ -179,7 +179,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     public async retrieve<T = unknown>(context: IContext | string | null, key: string): Promise<T | null> {
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
-        const text = await this._connection.call<string | null, CacheCommands>(context, client => read(client, key));
+        const text = await this._connection.call<string | null, CacheCommands>(context, client => read(client, this.keyOf(key)));
         return CacheCodec.decode(traceId, key, text);
     }
 
@@ -200,11 +200,11 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         RedisArguments.checkKey(traceId, key);
         const ttl = this.ttlOf(traceId, timeout);
         if (value == null) {
-            await this._connection.call<void, CacheCommands>(context, client => remove(client, key));
+            await this._connection.call<void, CacheCommands>(context, client => remove(client, this.keyOf(key)));
             return value;
         }
         const text = CacheCodec.encode(traceId, value);
-        await this._connection.call<void, CacheCommands>(context, client => write(client, key, text, ttl));
+        await this._connection.call<void, CacheCommands>(context, client => write(client, this.keyOf(key), text, ttl));
         return value;
     }
 
@@ -218,7 +218,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
      */
     public async remove(context: IContext | string | null, key: string): Promise<void> {
         RedisArguments.checkKey(TraceId.of(context), key);
-        await this._connection.call<void, CacheCommands>(context, client => remove(client, key));
+        await this._connection.call<void, CacheCommands>(context, client => remove(client, this.keyOf(key)));
     }
 
     /**
@@ -325,6 +325,11 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
             // TTL (the fill timeout) frees it anyway.
             await this._lock.releaseLock(context, key).catch(() => undefined);
         }
+    }
+
+    // The name Redis sees for a cache key.
+    private keyOf(key: string): string {
+        return this._connection.getKeyPrefix().name(key);
     }
 
     private ttlOf(traceId: string, timeout: any): number {

@@ -1,7 +1,6 @@
 /** @module connect */
 import { inspect, InspectOptions } from 'util';
 import { createClient, RedisScripts } from 'redis';
-import { InvalidStateException } from 'pip-services4-commons-node';
 import {
     ConfigParams,
     IConfigurable,
@@ -13,6 +12,7 @@ import {
 
 import { RedisConnectionResolver, RedisEndpoint } from './RedisConnectionResolver';
 import { RedisErrors } from './RedisErrors';
+import { KeyPrefix } from './KeyPrefix';
 import { RedisOptions } from './RedisOptions';
 import { TraceId } from './TraceId';
 
@@ -27,6 +27,14 @@ export interface RedisCommands {
     pTTL(key: string): Promise<number>;
     publish(channel: string, message: string): Promise<number>;
     sendCommand(args: string[]): Promise<any>;
+}
+
+/** A client of its own opened by [[RedisConnection.openExtraClient]], with the way to close it. */
+export interface ExtraClient<C> {
+    /** The ready node-redis client. */
+    readonly client: C;
+    /** Closes it within `options.command_timeout`, whatever state it is in; never rejects. */
+    close(): Promise<void>;
 }
 
 /**
@@ -57,8 +65,8 @@ export interface RedisCommands {
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
- *   - key_prefix:           (optional) prepended to every key this connection touches, so several
- *                           services can share one Redis; without it keys are used verbatim
+ *   - key_prefix:           (optional) prepended to every key and channel name the components use (see
+ *                           [[KeyPrefix]]), so several services can share one Redis; none by default
  *   - retries, timeout:     accepted for compatibility with 0.0.3; they no longer bound
  *                           reconnection (it never gives up; commands are bounded instead)
  *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
@@ -89,7 +97,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     private _connectTimeout = 5000;
     private _commandTimeout = 5000;
     private _reconnectMaxDelay = 2000;
-    private _keyPrefix: string | undefined;
+    private _keyPrefix = KeyPrefix.none;
     private _client: any = null;
     private _opening: Promise<void> | null = null;
     private _endpoint: RedisEndpoint | null = null;
@@ -117,7 +125,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         this._connectTimeout = RedisOptions.readMillis(options, 'connect_timeout', 1, undefined, RedisOptions.maxTimerDelay);
         this._commandTimeout = RedisOptions.readMillis(options, 'command_timeout', 1, undefined, RedisOptions.maxTimerDelay);
         this._reconnectMaxDelay = RedisOptions.readMillis(options, 'reconnect_max_delay', 1, undefined, RedisOptions.maxTimerDelay);
-        this._keyPrefix = RedisOptions.readKeyPrefix(options);
+        this._keyPrefix = new KeyPrefix(RedisOptions.readKeyPrefix(options));
     }
 
     /**
@@ -157,11 +165,11 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * The prefix node-redis prepends to every key (not to pub/sub channels), or undefined.
+     * The configured `options.key_prefix`: the components name every key and channel through it.
      *
-     * @returns the configured `options.key_prefix`.
+     * @returns the key prefix (possibly empty).
      */
-    public getKeyPrefix(): string | undefined {
+    public getKeyPrefix(): KeyPrefix {
         return this._keyPrefix;
     }
 
@@ -231,7 +239,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      */
     public async call<T, C = RedisCommands>(context: IContext | string | null, action: (client: C) => Promise<T>): Promise<T> {
         const client = this._client;
-        if (client == null) throw RedisConnection.notOpened(context);
+        if (client == null) throw RedisErrors.notOpened(TraceId.of(context));
         try {
             return await action(client);
         } catch (err) {
@@ -250,28 +258,19 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * The error to throw when a component is used before `open()`.
-     *
-     * @param context   (optional) a context to trace execution through a call chain.
-     * @returns InvalidStateException NOT_OPENED.
-     */
-    public static notOpened(context: IContext | string | null): InvalidStateException {
-        return new InvalidStateException(TraceId.of(context), 'NOT_OPENED', 'Connection is not opened');
-    }
-
-    /**
      * Opens one more client to the same server with the same settings, for work that needs a
-     * connection of its own (a pub/sub subscriber). The caller owns it and must close it; it has
-     * an 'error' listener, reconnects after outages and was ready when this resolves.
+     * connection of its own (a pub/sub subscriber). The caller owns it and must close it through
+     * the handle; it has an 'error' listener, reconnects after outages and was ready when this resolves.
      *
      * @param context   (optional) a context to trace execution through a call chain.
-     * @returns a ready node-redis client.
+     * @returns the ready client and how to close it (within `options.command_timeout`).
      * @throws InvalidStateException NOT_OPENED before open; ConnectionException when the server
      *         cannot be reached within `options.connect_timeout`.
      */
-    public async openExtraClient<C = RedisCommands>(context: IContext | string | null): Promise<C> {
-        if (this._client == null || this._endpoint == null) throw RedisConnection.notOpened(context);
-        return this.createReadyClient(TraceId.of(context), this._endpoint, {});
+    public async openExtraClient<C = RedisCommands>(context: IContext | string | null): Promise<ExtraClient<C>> {
+        if (this._client == null || this._endpoint == null) throw RedisErrors.notOpened(TraceId.of(context));
+        const client = await this.createReadyClient(TraceId.of(context), this._endpoint, {});
+        return { client, close: () => this.closeClient(client) };
     }
 
     private async connect(context: IContext): Promise<void> {
@@ -322,7 +321,6 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             // instead of queueing.
             commandOptions: { timeout: 0 },
             disableOfflineQueue: true,
-            keyPrefix: this._keyPrefix,
             scripts
         } as any);
         // Without a listener an 'error' event crashes the process; the cause reaches callers through
@@ -349,12 +347,8 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         return client;
     }
 
-    /**
-     * Closes a client within `options.command_timeout`, whatever state it is in.
-     *
-     * @param client    a node-redis client.
-     */
-    public async closeClient(client: any): Promise<void> {
+    // Closes a client within `options.command_timeout`, whatever state it is in.
+    private async closeClient(client: any): Promise<void> {
         // node-redis can finish a reconnect that was under way when close()/destroy() ran and then
         // keeps the socket, and its ping timer, alive forever: kill any such resurrection at once.
         const kill = () => { try { client.destroy(); } catch { /* already destroyed */ } };

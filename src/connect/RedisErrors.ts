@@ -4,6 +4,7 @@ import {
     ConfigException,
     ConnectionException,
     InternalException,
+    InvalidStateException,
     UnauthorizedException
 } from 'pip-services4-commons-node';
 
@@ -177,6 +178,16 @@ export class RedisErrors {
         return new ConnectionException(traceId, 'CONNECTION_LOST',
             'Redis connection is not available: ' + RedisErrors.describe(inner))
             .withCause(RedisErrors.safeCause(inner));
+    }
+
+    /**
+     * The error for a component used before `open()` or after `close()`.
+     *
+     * @param traceId   a trace id for the exception.
+     * @returns InvalidStateException NOT_OPENED.
+     */
+    public static notOpened(traceId: string): ApplicationException {
+        return new InvalidStateException(traceId, 'NOT_OPENED', 'Connection is not opened');
     }
 
     /**

@@ -1,4 +1,5 @@
 /** @module lock */
+import { KeyPrefix } from '../connect/KeyPrefix';
 
 /**
  * Names of the Redis keys and channel behind one lock: the one place that builds them.
@@ -13,8 +14,7 @@
  * - Internal locks (the cache's fill lock) use a `namespace`: their lock key is `<tag>\0<namespace>`
  *   and their companions `<tag>\0<namespace>.<role>`, apart from the callers' locks on the same key.
  *
- * node-redis prepends `options.key_prefix` to keys but not to channels, so the channel name
- * carries the prefix itself.
+ * Every name goes through the connection's [[KeyPrefix]] (`options.key_prefix`).
  */
 export class LockKeys {
     /** The separator of companion names; callers' keys may not contain it. */
@@ -38,14 +38,14 @@ export class LockKeys {
      * @param prefix    (optional) the connection's key prefix.
      * @param namespace (optional) the namespace of an internal lock on the key; none for callers' locks.
      */
-    public constructor(key: string, prefix: string = '', namespace: string = '') {
+    public constructor(key: string, prefix: KeyPrefix = KeyPrefix.none, namespace: string = '') {
         const tag = LockKeys.hasHashTag(key) ? key : '{' + key + '}';
         const base = tag + LockKeys.separator + (namespace != '' ? namespace + '.' : '');
-        this.lock = namespace != '' ? tag + LockKeys.separator + namespace : key;
-        this.fence = base + 'fence';
-        this.queue = base + 'queue';
-        this.waiters = base + 'waiters';
-        this.channel = prefix + base + 'released';
+        this.lock = prefix.name(namespace != '' ? tag + LockKeys.separator + namespace : key);
+        this.fence = prefix.name(base + 'fence');
+        this.queue = prefix.name(base + 'queue');
+        this.waiters = prefix.name(base + 'waiters');
+        this.channel = prefix.name(base + 'released');
     }
 
     /**

@@ -306,7 +306,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
-        if (!this.isOpen()) throw RedisConnection.notOpened(context);
+        if (!this.isOpen()) throw RedisErrors.notOpened(TraceId.of(context));
         const held = this._held.get(key);
         if (held?.lease != null) return held.lease.extend(ttl);
         const requestedAt = Date.now();
@@ -333,7 +333,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      */
     public async releaseLock(context: IContext | string | null, key: string): Promise<void> {
         RedisArguments.checkKey(TraceId.of(context), key);
-        if (!this.isOpen()) throw RedisConnection.notOpened(context);
+        if (!this.isOpen()) throw RedisErrors.notOpened(TraceId.of(context));
         const held = this._held.get(key);
         if (held == null) return;
         if (held.lease != null) {
@@ -468,7 +468,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         if (this._closing) {
             // Granted while the component closed: nobody would release it.
             this.discard(context, pending.keys, pending.token);
-            throw RedisConnection.notOpened(context);
+            throw RedisErrors.notOpened(TraceId.of(context));
         }
         return grant;
     }
@@ -485,7 +485,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private async attemptThroughOutage(context: IContext | string | null, pending: PendingAcquire, ttl: number,
         queueFor: number, deadline: number | null, signal?: AbortSignal): Promise<LeaseGrant | number> {
         for (;;) {
-            if (this._closing) throw RedisConnection.notOpened(context);
+            if (this._closing) throw RedisErrors.notOpened(TraceId.of(context));
             const requestedAt = Date.now();
             const requestedAtMonotonic = Timers.now();
             const attempt = this._connection.call<AcquireResult, LockCommands>(context,

@@ -1,10 +1,11 @@
 /** @module lock */
-import { RedisConnection } from '../connect/RedisConnection';
+import { ExtraClient, RedisConnection } from '../connect/RedisConnection';
 
-import { ReleaseWaiter } from './ReleaseWaiter';
+import { ReleaseWaiter, WaitOutcome } from './ReleaseWaiter';
+import { Timers } from './Timers';
 
 interface ChannelState {
-    waiters: Map<string, ReleaseWaiter>;
+    waiters: Map<string, TokenWaiter>;
     // Resolves true once subscribed, false when pub/sub is unavailable.
     subscription: Promise<boolean>;
     // True once the subscription is confirmed.
@@ -36,7 +37,7 @@ export class ReleaseNotifier {
     private readonly _channels = new Map<string, ChannelState>();
     private readonly _early = new Set<string>();
     private readonly _listener = (message: string, channel: string) => this.onMessage(channel, message);
-    private _client: Promise<SubscriberClient | null> | null = null;
+    private _client: Promise<ExtraClient<SubscriberClient> | null> | null = null;
     private _closed = false;
 
     /**
@@ -69,7 +70,7 @@ export class ReleaseNotifier {
             state = created;
             this._channels.set(channel, state);
         }
-        const waiter = new ReleaseWaiter(this, channel, token, state.subscription, state.listening);
+        const waiter = new TokenWaiter(channel, token, state.subscription, state.listening, w => this.unregister(w));
         state.waiters.set(token, waiter);
         if (this._early.delete(token)) waiter.wake();
         return waiter;
@@ -86,19 +87,19 @@ export class ReleaseNotifier {
         }
         this._channels.clear();
         this._early.clear();
-        const client = await this._client?.catch(() => null);
+        const subscriber = await this._client?.catch(() => null);
         this._client = null;
-        if (client != null) await this._connection.closeClient(client);
+        if (subscriber != null) await subscriber.close();
     }
 
-    /** @internal Called by a waiter when it stops waiting. */
-    public unregister(waiter: ReleaseWaiter): void {
+    // A waiter stopped waiting: forget it, and unsubscribe its channel when it was the last one.
+    private unregister(waiter: TokenWaiter): void {
         const state = this._channels.get(waiter.channel);
         if (state == null || state.waiters.get(waiter.token) !== waiter) return;
         state.waiters.delete(waiter.token);
         if (state.waiters.size > 0) return;
         state.closing = state.subscription
-            .then(subscribed => subscribed ? this._client?.then(c => c?.unsubscribe(waiter.channel, this._listener)) : undefined)
+            .then(subscribed => subscribed ? this._client?.then(c => c?.client.unsubscribe(waiter.channel, this._listener)) : undefined)
             .catch(() => undefined)
             .then(() => {
                 if (this._channels.get(waiter.channel) === state) this._channels.delete(waiter.channel);
@@ -107,16 +108,16 @@ export class ReleaseNotifier {
 
     private async subscribe(channel: string): Promise<boolean> {
         try {
-            const client = await this.subscriber();
-            if (client == null) return false;
-            await client.subscribe(channel, this._listener);
+            const subscriber = await this.subscriber();
+            if (subscriber == null) return false;
+            await subscriber.client.subscribe(channel, this._listener);
             return true;
         } catch {
             return false;
         }
     }
 
-    private subscriber(): Promise<SubscriberClient | null> {
+    private subscriber(): Promise<ExtraClient<SubscriberClient> | null> {
         if (this._closed) return Promise.resolve(null);
         this._client ??= this._connection.openExtraClient<SubscriberClient>(null).catch(() => {
             // Try again on the next wait; until then waiters fall back to their timers.
@@ -136,5 +137,56 @@ export class ReleaseNotifier {
         if (this._early.size > ReleaseNotifier._earlyLimit) {
             this._early.delete(this._early.values().next().value as string);
         }
+    }
+}
+
+/** The notifier's side of a waiter: what [[ReleaseWaiter]] shows, plus the wake-up. */
+class TokenWaiter implements ReleaseWaiter {
+    public readonly channel: string;
+    public readonly token: string;
+    public readonly subscription: Promise<boolean>;
+    public readonly wasListening: boolean;
+    private readonly _onDispose: (waiter: TokenWaiter) => void;
+    private _woken = false;
+    private _resolve: ((outcome: WaitOutcome) => void) | null = null;
+
+    public constructor(channel: string, token: string, subscription: Promise<boolean>, wasListening: boolean,
+        onDispose: (waiter: TokenWaiter) => void) {
+        this.channel = channel;
+        this.token = token;
+        this.subscription = subscription;
+        this.wasListening = wasListening;
+        this._onDispose = onDispose;
+    }
+
+    public wait(ms: number, signal?: AbortSignal): Promise<WaitOutcome> {
+        if (signal?.aborted) return Promise.resolve('aborted');
+        if (this._woken) {
+            this._woken = false;
+            return Promise.resolve('woken');
+        }
+        return new Promise<WaitOutcome>(resolve => {
+            const finish = (outcome: WaitOutcome) => {
+                timer.cancel();
+                signal?.removeEventListener('abort', onAbort);
+                this._resolve = null;
+                this._woken = false;
+                resolve(outcome);
+            };
+            const onAbort = () => finish('aborted');
+            const timer = Timers.after(ms, () => finish('timer'), true);
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this._resolve = finish;
+        });
+    }
+
+    /** Ends the current wait, or the next one if none is under way. */
+    public wake(): void {
+        if (this._resolve != null) this._resolve('woken');
+        else this._woken = true;
+    }
+
+    public dispose(): void {
+        this._onDispose(this);
     }
 }

@@ -79,7 +79,7 @@ suite('RedisCache getOrSet', () => {
         const pttl = await client.pTTL(key);
         assert.isAbove(pttl, 3000);
         assert.isAtMost(pttl, 4000);
-        assert.equal(await client.exists(new LockKeys(key, '', 'fill').lock), 0, 'lock released');
+        assert.equal(await client.exists(new LockKeys(key, undefined, 'fill').lock), 0, 'lock released');
         assert.deepEqual(await cache.getOrSet<any>(null, key, 4000, () => { calls++; return 'again'; }), [1, 2]);
         assert.equal(calls, 1, 'the second call is a hit');
     });
@@ -143,7 +143,7 @@ suite('RedisCache getOrSet', () => {
         const err = await failureOf(() => cache.getOrSet(null, key, 5000, async () => { throw failure; }));
         assert.strictEqual(err, failure);
         assert.equal(await client.exists(key), 0, 'nothing cached');
-        assert.equal(await client.exists(new LockKeys(key, '', 'fill').lock), 0, 'lock released');
+        assert.equal(await client.exists(new LockKeys(key, undefined, 'fill').lock), 0, 'lock released');
         assert.equal(await other.getOrSet(null, key, 5000, () => 'recovered'), 'recovered', 'the next caller produces');
     });
 
@@ -178,7 +178,7 @@ suite('RedisCache getOrSet', () => {
 
     test('a waiter gives up after the fill timeout with ConflictException FILL_TIMEOUT', async () => {
         const key = TestRedis.uniqueKey('fill-timeout');
-        await client.set(new LockKeys(key, '', 'fill').lock, 'someone-else', { expiration: { type: 'PX', value: 10000 } });
+        await client.set(new LockKeys(key, undefined, 'fill').lock, 'someone-else', { expiration: { type: 'PX', value: 10000 } });
         let called = false;
         const started = Date.now();
         const err = await failureOf(() => cache.getOrSet('trace-9', key, 5000, () => { called = true; return 'v'; }, 300));
@@ -187,14 +187,14 @@ suite('RedisCache getOrSet', () => {
         assert.equal(err.trace_id, 'trace-9');
         assert.isFalse(called);
         assert.isBelow(Date.now() - started, 2000);
-        assert.equal(await client.get(new LockKeys(key, '', 'fill').lock), 'someone-else', 'the other holder keeps its lock');
+        assert.equal(await client.get(new LockKeys(key, undefined, 'fill').lock), 'someone-else', 'the other holder keeps its lock');
     });
 
     test('options.fill_timeout is the default fill timeout', async () => {
         const quick = await openCache('options.fill_timeout', 200);
         try {
             const key = TestRedis.uniqueKey('fill-timeout-option');
-            await client.set(new LockKeys(key, '', 'fill').lock, 'someone-else', { expiration: { type: 'PX', value: 10000 } });
+            await client.set(new LockKeys(key, undefined, 'fill').lock, 'someone-else', { expiration: { type: 'PX', value: 10000 } });
             const started = Date.now();
             assertException(await failureOf(() => quick.getOrSet(null, key, 5000, () => 'v')), 'ConflictException', 'FILL_TIMEOUT');
             assert.isBelow(Date.now() - started, 1500);
@@ -205,7 +205,7 @@ suite('RedisCache getOrSet', () => {
 
     test('a waiter whose fill timeout passes still returns a value that appeared meanwhile', async () => {
         const key = TestRedis.uniqueKey('late');
-        await client.set(new LockKeys(key, '', 'fill').lock, 'someone-else', { expiration: { type: 'PX', value: 10000 } });
+        await client.set(new LockKeys(key, undefined, 'fill').lock, 'someone-else', { expiration: { type: 'PX', value: 10000 } });
         const missed = tap.waitFor(line => isCommandOn(line, 'GET', key), 1);
         const pending = cache.getOrSet(null, key, 5000, () => 'mine', 300);
         await missed;
@@ -226,7 +226,7 @@ suite('RedisCache getOrSet', () => {
         const key = TestRedis.uniqueKey('bad-product');
         assertException(await failureOf(() => cache.getOrSet(null, key, 5000, () => 5n)), 'BadRequestException', 'INVALID_VALUE');
         assert.equal(await client.exists(key), 0);
-        assert.equal(await client.exists(new LockKeys(key, '', 'fill').lock), 0);
+        assert.equal(await client.exists(new LockKeys(key, undefined, 'fill').lock), 0);
     });
 });
 

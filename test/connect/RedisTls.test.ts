@@ -174,9 +174,9 @@ suite('TLS', function () {
             assert.equal(await connection.call(null, c => c.sendCommand(['PING'])), 'PONG');
             const extra: any = await connection.openExtraClient(null);
             try {
-                assert.equal(await extra.sendCommand(['PING']), 'PONG');
+                assert.equal(await extra.client.sendCommand(['PING']), 'PONG');
             } finally {
-                await connection.closeClient(extra);
+                await extra.close();
             }
         });
 

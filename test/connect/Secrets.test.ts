@@ -234,9 +234,9 @@ suite('Secrets never show', function () {
                     assert.deepEqual(JSON.parse(JSON.stringify(connection)), { endpoint, tls: false, open: true });
                     assert.equal(inspect(connection), 'RedisConnection { endpoint: \'' + endpoint + '\', tls: false, open: true }');
                     assertNoSecret(connection, name + ': open connection');
-                    assertNoSecret(extra, name + ': extra client');
+                    assertNoSecret(extra.client, name + ': extra client');
                 } finally {
-                    await connection.closeClient(extra);
+                    await extra.close();
                     await connection.close(null);
                 }
                 assertNoSecret(connection, name + ': closed connection');
