@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { impl, LockAdapter, sleep } from './impl';
-import { now, percentile, sortedCopy } from './stats';
+import { now, percentile } from './stats';
 
 /** What the parent asks a worker process to do. */
 export interface Task {
@@ -160,7 +160,7 @@ async function memory(task: Task, adapter: LockAdapter): Promise<any> {
     let next = 0;
     let failed = 0;
     const started = performance.now();
-    const worker = async (w: number) => {
+    const worker = async () => {
         for (;;) {
             const i = next++;
             if (i >= Math.min(task.cycles!, checkpoints[0] ?? task.cycles!)) return;
@@ -168,7 +168,7 @@ async function memory(task: Task, adapter: LockAdapter): Promise<any> {
         }
     };
     while (checkpoints.length) {
-        await Promise.all(Array.from({ length: task.concurrency! }, (_, w) => worker(w)));
+        await Promise.all(Array.from({ length: task.concurrency! }, () => worker()));
         next = checkpoints.shift()!;
         gc(); gc();
         const m = process.memoryUsage();
@@ -183,7 +183,9 @@ async function s5(task: Task): Promise<any> {
     const value = JSON.stringify({ id: 1, name: 'bench', tags: ['a', 'b'] });
     let ops: { open(): Promise<void>; set(k: string): Promise<unknown>; get(k: string): Promise<unknown>; close(): Promise<void> };
     if (task.impl == 'cache-ours') {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when this build has a RedisCache
         const { ConfigParams } = require('pip-services4-components-node');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- idem
         const { RedisCache } = require('../src');
         const cache = new RedisCache();
         cache.configure(ConfigParams.fromTuples('connection.host', task.host, 'connection.port', task.port));
@@ -219,6 +221,7 @@ async function s5(task: Task): Promise<any> {
 /** The cache implementation is there only once src exports RedisCache. */
 export function cacheAvailable(): boolean {
     try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a probe: older builds lack RedisCache
         return typeof require('../src').RedisCache === 'function';
     } catch {
         return false;

@@ -221,7 +221,12 @@ process.on('uncaughtException', err => {
 // The controller is gone: nobody would stop this process.
 process.on('disconnect', () => process.exit(worker == null ? 0 : 71));
 
-process.on('message', async (message: ControllerMessage) => {
+// A rejection here is not lost: the 'unhandledRejection' handler above records it as a finding.
+process.on('message', (message: ControllerMessage) => {
+    void onMessage(message);
+});
+
+async function onMessage(message: ControllerMessage): Promise<void> {
     if (message.type == 'plan') {
         worker = new ChaosWorkerProcess(message.plan, message.index);
         try {
@@ -241,4 +246,4 @@ process.on('message', async (message: ControllerMessage) => {
     } else {
         worker?.handle(message);
     }
-});
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 /** One lock implementation under test, behind the same small interface. */
 export interface LockAdapter {
     /** Short id, e.g. `ours`, `redlock`. */
@@ -34,7 +35,7 @@ export interface ImplSpec {
 
 export function randomToken(): string {
     // Same cost class as the implementations' own tokens (16 random bytes as hex).
-    return require('crypto').randomBytes(16).toString('hex');
+    return randomBytes(16).toString('hex');
 }
 
 export function sleep(ms: number): Promise<void> {

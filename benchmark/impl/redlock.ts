@@ -2,7 +2,7 @@ import IORedis from 'ioredis';
 import { AdapterOptions, ImplSpec, LockAdapter } from './LockAdapter';
 
 // redlock 5 ships ESM + CJS; its typings target ioredis 4, so it is typed loosely here.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Redlock: any = require('redlock').default;
 
 const DEFAULT_DELAY = 200;

@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { AdapterOptions, ImplSpec, LockAdapter } from './LockAdapter';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Mutex } = require('redis-semaphore');
 
 const DEFAULT_DELAY = 10;

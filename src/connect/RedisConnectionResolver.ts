@@ -47,7 +47,7 @@ const ROOT_CREDENTIAL_KEYS = ['username', 'user', 'password', 'pass', 'store_key
 // authority for URI parsers, so a password holding them would move the host or the path; a '%'
 // must start a valid escape. A raw '@' or ':' is unambiguous here (the last '@' and the first
 // ':' separate), so they stay accepted, as URL parsers accept them.
-const USERINFO_FORBIDDEN = /[\/?#\\\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})/;
+const USERINFO_FORBIDDEN = /[/?#\\\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 // The port of `host[:port][/path]`, with an IPv6 host in brackets.
 const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;

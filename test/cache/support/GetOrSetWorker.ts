@@ -19,7 +19,12 @@ function send(message: any): void {
     process.send!(message);
 }
 
-process.on('message', async (message: any) => {
+// Failures are answered as `failed`; one that cannot be (the channel is gone) fails this process.
+process.on('message', (message: any) => {
+    handle(message).catch(err => { console.error(err); process.exit(1); });
+});
+
+async function handle(message: any): Promise<void> {
     try {
         if (message.type == 'open') {
             cache = new RedisCache();
@@ -45,4 +50,4 @@ process.on('message', async (message: any) => {
     } catch (err: any) {
         send({ type: 'failed', error: String(err?.stack ?? err) });
     }
-});
+}

@@ -17,4 +17,4 @@ import { RedisServer } from '../../support/RedisServer';
     await lock.close(null);
     await server.stop();
     process.send!({ failedWith: err?.constructor?.name });
-})();
+})().catch(err => { console.error(err); process.exit(1); });

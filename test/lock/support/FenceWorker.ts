@@ -7,7 +7,12 @@ import { RedisLock } from '../../../src/lock/RedisLock';
 
 interface Job { host: string; port: number; key: string; list: string; cycles: number }
 
-process.once('message', async (job: Job) => {
+// A failure the handler does not report (closing) is printed and fails this process, for the parent to see.
+process.once('message', (job: Job) => {
+    fenceCycles(job).catch(err => { console.error(err); process.exit(1); });
+});
+
+async function fenceCycles(job: Job): Promise<void> {
     const lock = new RedisLock();
     lock.configure(ConfigParams.fromTuples('connection.host', job.host, 'connection.port', job.port));
     const client = createClient({ socket: { host: job.host, port: job.port } });
@@ -29,4 +34,4 @@ process.once('message', async (job: Job) => {
         client.destroy();
         await lock.close(null);
     }
-});
+}

@@ -22,7 +22,7 @@ export class MemoryDiscovery implements IDiscovery, IReconfigurable {
     }
 
     /** Deliberately does nothing (as in the real 0.0.6 package). */
-    public configure(config: ConfigParams): void {
+    public configure(_config: ConfigParams): void {
         // no-op
     }
 

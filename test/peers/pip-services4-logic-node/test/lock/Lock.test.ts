@@ -12,7 +12,7 @@ class CountingLock extends Lock {
         super();
     }
 
-    public async tryAcquireLock(context: IContext | null, key: string, ttl: number): Promise<boolean> {
+    public async tryAcquireLock(context: IContext | null, _key: string, _ttl: number): Promise<boolean> {
         this.attempts.push(Date.now() - this._start);
         if (this._error != null) {
             throw this._error;
@@ -20,7 +20,7 @@ class CountingLock extends Lock {
         return this._succeedAt > 0 && this.attempts.length >= this._succeedAt;
     }
 
-    public async releaseLock(context: IContext | null, key: string): Promise<void> {
+    public async releaseLock(context: IContext | null, _key: string): Promise<void> {
         // not needed
     }
 }
