@@ -1,9 +1,13 @@
 // Where S1 time goes: node obj/benchmark/profile.js [variant] [cycles]
 // Without a variant, runs every variant interleaved (5 rounds) and prints cycles/s per variant.
 // With one, runs only it (for `node --cpu-prof`); then summarise with `node obj/benchmark/profile.js --summary FILE`.
+// The raw variants take the lock with SET NX PX and release it with the library's own release
+// script (keys and arguments as RedisLock sends them); after each run the profile checks that
+// every lock it took was released, and exits 1 otherwise.
 import { readFileSync } from 'fs';
 import { createClient, defineScript } from 'redis';
 import IORedis from 'ioredis';
+import { LockKeys } from '../src/lock/LockKeys';
 import { RedisLock } from '../src/lock/RedisLock';
 import { RELEASE_LUA } from '../src/lock/scripts';
 import { ConfigParams } from 'pip-services4-components-node';
@@ -17,8 +21,10 @@ function nodeRedis(resp: 2 | 3, style: 'options' | 'sendCommand' | 'script', tim
     let client: any;
     return {
         async open(host, port) {
-            const script = defineScript({ SCRIPT: RELEASE_LUA, NUMBER_OF_KEYS: 1,
-                parseCommand(p: any, k: string, t: string) { p.pushKey(k); p.push(t); }, transformReply: undefined as any });
+            // KEYS: lock, queue; ARGV: token, channel (see src/lock/scripts/release.ts).
+            const script = defineScript({ SCRIPT: RELEASE_LUA, NUMBER_OF_KEYS: 2,
+                parseCommand(p: any, k: LockKeys, t: string) { p.pushKeys([k.lock, k.queue]); p.push(t, k.channel); },
+                transformReply: undefined as any });
             client = createClient({ socket: { host, port }, RESP: resp, scripts: { rel: script },
                 ...(timeout === undefined ? {} : { commandOptions: { timeout } }) } as any);
             client.on('error', () => undefined);
@@ -26,18 +32,20 @@ function nodeRedis(resp: 2 | 3, style: 'options' | 'sendCommand' | 'script', tim
             const sha = await client.scriptLoad(RELEASE_LUA);
             if (style == 'options') return async key => {
                 const t = randomToken();
+                const k = new LockKeys(key);
                 await client.set(key, t, { condition: 'NX', expiration: { type: 'PX', value: 10000 } });
-                await client.evalSha(sha, { keys: [key], arguments: [t] });
+                await client.evalSha(sha, { keys: [k.lock, k.queue], arguments: [t, k.channel] });
             };
             if (style == 'sendCommand') return async key => {
                 const t = randomToken();
+                const k = new LockKeys(key);
                 await client.sendCommand(['SET', key, t, 'NX', 'PX', '10000']);
-                await client.sendCommand(['EVALSHA', sha, '1', key, t]);
+                await client.sendCommand(['EVALSHA', sha, '2', k.lock, k.queue, t, k.channel]);
             };
             return async key => {
                 const t = randomToken();
                 await client.set(key, t, { condition: 'NX', expiration: { type: 'PX', value: 10000 } });
-                await client.rel(key, t);
+                await client.rel(new LockKeys(key), t);
             };
         },
         close: () => client.close()
@@ -52,8 +60,9 @@ function ioredis(): Variant {
             const sha = await client.script('LOAD', RELEASE_LUA);
             return async key => {
                 const t = randomToken();
+                const k = new LockKeys(key);
                 await client.set(key, t, 'PX', 10000, 'NX');
-                await client.evalsha(sha, 1, key, t);
+                await client.evalsha(sha, 2, k.lock, k.queue, t, k.channel);
             };
         },
         close: () => client.quit()
@@ -97,6 +106,20 @@ async function measure(name: string, host: string, port: number, cycles: number,
     return rate;
 }
 
+/** The lock keys of a variant's round still in Redis: every cycle releases its lock, so none may be left. */
+async function leftLocked(host: string, port: number, name: string, round: number): Promise<string[]> {
+    const client = createClient({ socket: { host, port } });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+        const left: string[] = [];
+        for await (const keys of client.scanIterator({ MATCH: `prof:${name}:${round}:*`, COUNT: 1000 })) left.push(...keys);
+        return left;
+    } finally {
+        await client.close();
+    }
+}
+
 function summary(file: string): void {
     const prof = JSON.parse(readFileSync(file, 'utf8'));
     const dt = new Map<number, number>();
@@ -126,6 +149,10 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
         for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) {
             (rates[name] ??= []).push(await measure(name, server.host, server.port, cycles, r));
+            const left = await leftLocked(server.host, server.port, name, r);
+            if (left.length > 0) {
+                throw new Error(`${name} left ${left.length} of its locks unreleased (e.g. ${left[0]})`);
+            }
         }
     }
     for (const name of names) {

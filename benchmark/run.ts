@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [-- --redis 127.0.0.1:6380] [-- --only s1,s2,s3,s4,s5,mem] [-- --reps N]
 // Runs every scenario against ONE Redis, implementations interleaved, each repetition in fresh
 // worker processes, and writes benchmark/results/<mode>.{json,md,svg}.
-import { fork } from 'child_process';
+import { ChildProcess, fork } from 'child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join, resolve } from 'path';
@@ -9,8 +9,8 @@ import { execSync } from 'child_process';
 import { createClient } from 'redis';
 import { RedisServer } from '../test/support/RedisServer';
 import { IMPLS, ImplSpec } from './impl';
-import { renderMarkdown, renderSvg } from './report';
-import { Acquisition, contentionStats, median, now } from './stats';
+import { contentionLine, renderMarkdown, renderSvg } from './report';
+import { Acquisition, contentionStats, now, summarize } from './stats';
 import { cacheAvailable, Task } from './tasks';
 
 const args = process.argv.slice(2);
@@ -20,11 +20,16 @@ const only = flag('--only')?.split(',');
 const wanted = (s: string) => only == null || only.includes(s);
 
 const SIZES = quick
-    // Smoke check: one repetition of everything, small.
-    ? { reps: 1, s1: 400, s1Warm: 100, s2: 3000, s2Warm: 1000, s3Ms: 400, memCycles: 20000, s5: 5000 }
+    // Smoke check: one repetition, small, in one reused worker process (see startPool); no 4-process layout.
+    ? { reps: 1, s1: 400, s1Warm: 100, s2: 2000, s2Warm: 500, s3Ms: 500, memCycles: 20000, s5: 5000 }
     : { reps: 3, s1: 5000, s1Warm: 500, s2: 50000, s2Warm: 5000, s3Ms: 3000, memCycles: 1000000, s5: 50000 };
 if (flag('--reps')) SIZES.reps = Number(flag('--reps'));
 const HOLD_MS = 1;
+const QUICK_SKIPS = 'S3/S4 with 4 processes × 2 workers (in a short window four fresh processes measure their own ' +
+    'start-up: connections, pub/sub subscriptions, cold code, not hand-offs; the full run measures them)';
+const QUICK_NOTE = 'Quick run: a smoke check. One repetition, every task in one worker process forked once and reused ' +
+    '(full runs fork fresh processes per repetition), S3/S4 0.5 s per run. It checks exclusion, FIFO hand-off and ' +
+    'heap growth; its speed comparisons are shown, not checked: runs this short swing by ±50 % on a shared machine.';
 const TUNED_DELAY = 10;
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -34,25 +39,71 @@ function log(msg: string): void {
     process.stdout.write(`[${((performance.now()) / 1000).toFixed(1).padStart(6)} s] ${msg}\n`);
 }
 
-/** Forks one worker per task, starts them together, returns their results. */
+/**
+ * Quick run only: worker processes forked once, before anything is measured, and reused by every
+ * task. Loading a worker (Node and every client library) takes 1-2 s on a busy 2-core machine,
+ * longer than most quick tasks, so forking per task made the smoke check take 1.5 min. Full runs
+ * fork fresh processes for every repetition instead.
+ */
+let pool: ChildProcess[] | null = null;
+
+function forkWorker(execArgv: string[]): { child: ChildProcess; loaded: Promise<void> } {
+    const child = fork(WORKER, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const loaded = new Promise<void>((resolveLoaded, reject) => {
+        const onMessage = (msg: any) => { if (msg.type == 'loaded') { child.off('exit', onExit); resolveLoaded(); } };
+        const onExit = (code: number | null) => reject(new Error(`worker exited with ${code} while loading`));
+        child.once('message', onMessage);
+        child.once('exit', onExit);
+    });
+    return { child, loaded };
+}
+
+async function startPool(size: number): Promise<void> {
+    // --expose-gc for the memory task; it changes nothing for the others.
+    const workers = Array.from({ length: size }, () => forkWorker(['--expose-gc']));
+    pool = workers.map(w => w.child);
+    await Promise.all(workers.map(w => w.loaded));
+}
+
+function stopPool(): void {
+    for (const child of pool ?? []) if (child.connected) child.send({ stop: true });
+    pool = null;
+}
+
+/** Runs one task per worker (fresh ones, or the pool's in a quick run), started together; returns their results. */
 async function runGroup(tasks: Task[], execArgv: string[] = []): Promise<{ results: any[]; startAt: number }> {
-    const children = tasks.map(() => fork(WORKER, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    if (pool != null && tasks.length > pool.length) throw new Error(`${tasks.length} tasks for ${pool.length} pooled workers`);
+    const children = pool != null ? pool.slice(0, tasks.length) : tasks.map(() => {
+        const { child, loaded } = forkWorker(execArgv);
+        // A fresh worker that dies while loading fails its result below.
+        loaded.catch(() => undefined);
+        return child;
+    });
+    const reuse = pool != null;
     const readies: Promise<void>[] = [];
+    const detach: (() => void)[] = [];
     const results = children.map((child, i) => new Promise<any>((resolvePromise, reject) => {
         let readyResolve: () => void;
         readies.push(new Promise<void>(r => { readyResolve = r; }));
-        child.on('message', (msg: any) => {
+        const onMessage = (msg: any) => {
             if (msg.type == 'ready') readyResolve();
             else if (msg.type == 'result') resolvePromise(msg.result);
             else if (msg.type == 'error') reject(new Error(`${tasks[i].impl} ${tasks[i].kind}: ${msg.error}`));
-        });
-        child.on('exit', code => { if (code) reject(new Error(`worker for ${tasks[i].impl} exited with ${code}`)); });
-        child.send(tasks[i]);
+        };
+        const onExit = (code: number | null) => { if (code !== 0) reject(new Error(`worker for ${tasks[i].impl} exited with ${code}`)); };
+        child.on('message', onMessage);
+        child.on('exit', onExit);
+        detach.push(() => { child.off('message', onMessage); child.off('exit', onExit); });
+        child.send({ task: tasks[i], reuse });
     }));
-    await Promise.all(readies);
-    const startAt = now() + 100;
-    for (const child of children) child.send({ startAt });
-    return { results: await Promise.all(results), startAt };
+    try {
+        await Promise.race([Promise.all(readies), Promise.all(results)]);
+        const startAt = now() + 100;
+        for (const child of children) child.send({ startAt });
+        return { results: await Promise.all(results), startAt };
+    } finally {
+        for (const off of detach) off();
+    }
 }
 
 /** Rotates the implementation order per repetition, so none always runs first or last. */
@@ -88,6 +139,12 @@ async function main(): Promise<void> {
     const redisVersion = /redis_version:(\S+)/.exec(await info.info('server'))?.[1] ?? '?';
     log(`Redis ${redisVersion} on ${host}:${port}${server ? ' (throwaway server)' : ''}; ${quick ? 'quick' : 'full'} run`);
 
+    if (quick) {
+        // Every quick group runs in one process (the 4-process layout is full-run only).
+        await startPool(1);
+        log('worker process loaded, reused by every task of the quick run');
+    }
+
     const impls = IMPLS.filter(i => i.available());
     const skipped = IMPLS.filter(i => !i.available()).map(i => i.id);
     const contenders = impls.filter(i => i.id != 'floor-io');
@@ -119,8 +176,7 @@ async function main(): Promise<void> {
         if (!wanted(scenario)) continue;
         const retryDelay = scenario == 's4' ? TUNED_DELAY : undefined;
         const layouts = [{ name: '1x8', procs: 1, workers: 8 }, { name: '4x2', procs: 4, workers: 2 }];
-        // The smoke check skips the costliest group (4 forks per run) in S4.
-        for (const layout of quick && scenario == 's4' ? layouts.slice(0, 1) : layouts) {
+        for (const layout of quick ? layouts.filter(l => l.procs == 1) : layouts) {
             for (let rep = 0; rep < SIZES.reps; rep++) {
                 for (const spec of interleaved(contenders, rep)) {
                     const tag = `${scenario}:${layout.name}:${spec.id}:${rep}`;
@@ -142,7 +198,7 @@ async function main(): Promise<void> {
                 }
                 log(`${scenario.toUpperCase()} ${layout.name} rep ${rep + 1}/${SIZES.reps}: ` + contenders.map(i => {
                     const r = raw[scenario][`${layout.name}:${i.id}`][rep];
-                    return `${i.id} ${r.handoffsPerSec.toFixed(0)}/s ${(r.shareToOther * 100).toFixed(0)}% p50 ${r.waitP50.toFixed(1)}ms`;
+                    return `${i.id} ${contentionLine(r)}`;
                 }).join(', '));
             }
         }
@@ -167,6 +223,7 @@ async function main(): Promise<void> {
         log(`Memory: ${raw.memory.samples.map((s: any) => `${s.cycles}: ${(s.heapUsed / 1048576).toFixed(2)} MB`).join(', ')}`);
     }
     await info.close();
+    stopPool();
     if (server) await server.stop();
 
     let commit = '?';
@@ -185,7 +242,9 @@ async function main(): Promise<void> {
             redlock: version('redlock'), 'redis-semaphore': version('redis-semaphore')
         },
         impls: impls.map(i => ({ id: i.id, label: i.label, waiting: i.waiting(), tuned: i.waiting(TUNED_DELAY) })),
-        skipped: [...skipped, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)'])],
+        skipped: [...skipped, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
+            ...(quick ? [QUICK_SKIPS] : [])],
+        notes: quick ? [QUICK_NOTE] : [],
         raw,
         summary: summarize(raw)
     };
@@ -201,37 +260,9 @@ async function main(): Promise<void> {
     log(`Wrote ${base_}.{json,md,svg}`);
 }
 
-/** Medians over the repetitions, per scenario and implementation. */
-function summarize(raw: any): any {
-    const out: any = {};
-    for (const scenario of ['s1', 's2', 's3', 's4', 's5']) {
-        out[scenario] = {};
-        for (const [id, reps] of Object.entries<any[]>(raw[scenario])) {
-            const keys = Object.keys(reps[0]).filter(k => typeof reps[0][k] == 'number');
-            const m: any = {};
-            for (const k of keys) m[k] = median(reps.map(r => r[k]));
-            m.violations = reps.reduce((s, r) => s + (r.violations ?? 0), 0);
-            m.failed = reps.reduce((s, r) => s + (r.failed ?? 0), 0);
-            if (reps[0].waits) {
-                // All waiting workers' waits of all repetitions, for the chart.
-                const all = reps.flatMap(r => r.waits).sort((a: number, b: number) => a - b);
-                m.pooled = { n: all.length, p50: all[Math.floor(all.length * 0.5)] ?? NaN,
-                    p90: all[Math.floor(all.length * 0.9)] ?? NaN, p99: all[Math.min(all.length - 1, Math.floor(all.length * 0.99))] ?? NaN,
-                    max: all[all.length - 1] ?? NaN };
-            }
-            out[scenario][id] = m;
-        }
-    }
-    if (raw.memory) {
-        const s = raw.memory.samples;
-        out.memory = { first: s[0], last: s[s.length - 1], growthBytes: s[s.length - 1].heapUsed - s[0].heapUsed,
-            violations: raw.memory.violations, failed: raw.memory.failed, cyclesPerSec: raw.memory.cyclesPerSec };
-    }
-    return out;
-}
-
 main().catch(err => {
     console.error(err);
+    stopPool();
     RedisServer.killAll();
     process.exit(1);
 });

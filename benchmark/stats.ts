@@ -71,3 +71,36 @@ export function contentionStats(events: Acquisition[], start: number, end: numbe
         workers
     };
 }
+
+/**
+ * Medians over the repetitions, per scenario and implementation (what the tables show); for the
+ * contention scenarios also `pooled`: percentiles of every wait of all repetitions together (what
+ * the chart shows).
+ */
+export function summarize(raw: any): any {
+    const out: any = {};
+    for (const scenario of ['s1', 's2', 's3', 's4', 's5']) {
+        out[scenario] = {};
+        for (const [id, reps] of Object.entries<any[]>(raw[scenario])) {
+            const keys = Object.keys(reps[0]).filter(k => typeof reps[0][k] == 'number');
+            const m: any = {};
+            for (const k of keys) m[k] = median(reps.map(r => r[k]));
+            m.violations = reps.reduce((s, r) => s + (r.violations ?? 0), 0);
+            m.failed = reps.reduce((s, r) => s + (r.failed ?? 0), 0);
+            if (reps[0].waits) {
+                // All waiting workers' waits of all repetitions, for the chart; same percentile as
+                // the tables, so with one repetition chart and tables agree.
+                const all = sortedCopy(reps.flatMap(r => r.waits));
+                m.pooled = { n: all.length, p50: percentile(all, 50), p90: percentile(all, 90), p99: percentile(all, 99),
+                    max: all.length ? all[all.length - 1] : NaN };
+            }
+            out[scenario][id] = m;
+        }
+    }
+    if (raw.memory) {
+        const s = raw.memory.samples;
+        out.memory = { first: s[0], last: s[s.length - 1], growthBytes: s[s.length - 1].heapUsed - s[0].heapUsed,
+            violations: raw.memory.violations, failed: raw.memory.failed, cyclesPerSec: raw.memory.cyclesPerSec };
+    }
+    return out;
+}

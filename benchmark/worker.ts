@@ -1,20 +1,36 @@
-// A benchmark worker process: gets one task from the parent over IPC, reports ready, waits for
-// "go" (with the common start time), runs the task and sends back the result.
+// A benchmark worker process: tells the parent it is loaded, then gets a task over IPC, reports
+// ready, waits for "go" (with the common start time), runs the task and sends back the result.
+// It exits after its task, unless the parent reuses it (the quick run) and sends the next one;
+// a reused worker exits when told to stop or when the parent goes away.
 import { runTask, Task } from './tasks';
 
-process.once('message', (task: Task) => {
-    void run(task);
-});
+/** What the parent sends: a task (and whether more will follow), the common start time, or stop. */
+type ParentMessage = { task: Task; reuse: boolean } | { startAt: number } | { stop: true };
 
-// Every failure is sent to the parent, which fails the run.
-async function run(task: Task): Promise<void> {
+let onStart: ((startAt: number) => void) | null = null;
+
+async function run(task: Task, reuse: boolean): Promise<void> {
     try {
         const result = await runTask(task, () => new Promise<number>(resolve => {
-            process.once('message', (msg: any) => resolve(msg.startAt));
+            onStart = resolve;
             process.send!({ type: 'ready' });
         }));
-        process.send!({ type: 'result', result }, () => process.exit(0));
+        process.send!({ type: 'result', result }, () => { if (!reuse) process.exit(0); });
     } catch (err: any) {
         process.send!({ type: 'error', error: String(err?.stack ?? err) }, () => process.exit(1));
     }
 }
+
+process.on('message', (msg: ParentMessage) => {
+    if ('startAt' in msg) {
+        const start = onStart;
+        onStart = null;
+        start?.(msg.startAt);
+    } else if ('stop' in msg) {
+        process.exit(0);
+    } else {
+        void run(msg.task, msg.reuse);
+    }
+});
+process.on('disconnect', () => process.exit(0));
+process.send!({ type: 'loaded' });

@@ -45,6 +45,8 @@ export interface RedisServerOptions {
 }
 
 const started = new Set<RedisServer>();
+// The outcome of RedisServer.binary()'s one check of the binary.
+let binaryCheck: { binary: string; problem: string | null } | null = null;
 // Data directories of append-only servers, removed when the process exits.
 const dataDirs = new Set<string>();
 
@@ -97,15 +99,33 @@ export class RedisServer {
         return server;
     }
 
-    /** The command to run a server; tells what to install when it is missing. */
+    /**
+     * The command to run a server: REDIS_SERVER_BIN, else `redis-server` from the PATH. Checked
+     * once per process (`--version`); the answer, or the failure, is kept.
+     *
+     * @returns the command.
+     * @throws Error naming the command, why it cannot run and what to install, when it cannot run.
+     */
     public static binary(): string {
-        const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+        binaryCheck ??= RedisServer.probeBinary();
+        if (binaryCheck.problem != null) throw new Error(binaryCheck.problem);
+        return binaryCheck.binary;
+    }
+
+    private static probeBinary(): { binary: string; problem: string | null } {
+        const fromEnv = process.env.REDIS_SERVER_BIN;
+        const binary = fromEnv || 'redis-server';
         const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-        if (probe.error != null || probe.status !== 0) {
-            throw new Error('The tests need Redis: install redis-server (Debian/Ubuntu: apt-get install -y redis-server; '
-                + 'macOS: brew install redis), or point REDIS_SERVICE_HOST/REDIS_SERVICE_PORT at a running server.');
-        }
-        return binary;
+        if (probe.error == null && probe.status === 0) return { binary, problem: null };
+        const why = probe.error != null ? (probe.error as NodeJS.ErrnoException).code ?? probe.error.message
+            : 'exit status ' + probe.status + (probe.stderr ? ': ' + probe.stderr.trim() : '');
+        return {
+            binary,
+            problem: 'Cannot run redis-server: "' + binary + '" ' + (fromEnv ? '(REDIS_SERVER_BIN) ' : '(from the PATH) ')
+                + 'failed with ' + why + '. The tests start throwaway Redis servers of their own, also when '
+                + 'REDIS_SERVICE_HOST is set: install redis-server (Debian/Ubuntu: apt-get install -y redis-server; '
+                + 'macOS: brew install redis) or set REDIS_SERVER_BIN to its path.'
+        };
     }
 
     /** The server's process id while it runs (paused counts as running), for signals; null otherwise. */

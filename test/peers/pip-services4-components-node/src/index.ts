@@ -1,6 +1,6 @@
 /**
  * Test stand-in for pip-services4-components-node 0.0.6
- * (contract /work/shared/reference/pip-services4-contract.md §0–1).
+ * (the toolkit contract, §0–1: see test/peers/README.md).
  */
 export * from './config';
 export * from './refer';

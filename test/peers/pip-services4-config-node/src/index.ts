@@ -1,6 +1,6 @@
 /**
  * Test stand-in for pip-services4-config-node 0.0.6
- * (contract /work/shared/reference/pip-services4-contract.md §2).
+ * (the toolkit contract, §2: see test/peers/README.md).
  */
 export * from './connect';
 export * from './auth';

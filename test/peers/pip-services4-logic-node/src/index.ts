@@ -1,6 +1,6 @@
 /**
  * Test stand-in for pip-services4-logic-node 0.0.2
- * (contract /work/shared/reference/pip-services4-contract.md §3).
+ * (the toolkit contract, §3: see test/peers/README.md).
  */
 export * from './lock';
 export * from './cache';

@@ -1,0 +1,162 @@
+import { assert } from 'chai';
+import { readFileSync } from 'fs';
+import { join, resolve } from 'path';
+
+import { IMPLS } from '../../benchmark/impl';
+import { contentionLine, renderMarkdown, renderSvg } from '../../benchmark/report';
+import { Acquisition, contentionStats, summarize } from '../../benchmark/stats';
+
+// obj/test/benchmark/Report.test.js → the repository root.
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+/**
+ * One contention run of `workers` workers on one key: each hand-off goes to the next worker
+ * (round robin), the waiting worker having asked `wait(i)` ms before it got the lock.
+ */
+function contention(workers: number, handoffs: number, wait: (i: number) => number) {
+    const start = 1_000_000;
+    const events: Acquisition[] = [];
+    for (let i = 0; i < handoffs; i++) {
+        const acquiredAt = start + 1 + i * 2;
+        events.push({ worker: i % workers, requestedAt: acquiredAt - wait(i), acquiredAt, releasedAt: acquiredAt + 1 });
+    }
+    return { ...contentionStats(events, start, start + handoffs * 2 + 1, workers), violations: 0, failed: 0 };
+}
+
+/** A report as run.ts builds it, from raw results (one entry per repetition). */
+function report(mode: 'quick' | 'full', raw: any, extra: any = {}): any {
+    return {
+        mode, date: '2026-11-25T10:00:00.000Z',
+        sizes: { reps: raw.reps, s1: 400, s1Warm: 100, s2: 2000, s2Warm: 500, s3Ms: 500, memCycles: 20000, s5: 5000,
+            holdMs: 1, tunedDelay: 10, ttl: 10000, timeout: 10000 },
+        machine: { cores: 2, cpu: 'test', memoryGiB: 1, node: 'v20', redis: '7.0.15', redisEndpoint: 'throwaway loopback server' },
+        versions: {},
+        impls: IMPLS.map(i => ({ id: i.id, label: i.label, waiting: i.waiting(), tuned: i.waiting(10) })),
+        skipped: [], notes: [],
+        raw, summary: summarize(raw), ...extra
+    };
+}
+
+/** Raw results of `reps` repetitions: S1/S2 for every implementation, S3 1 × 8 for every contender. */
+function rawResults(reps: number, s1: (id: string) => number, s3Wait: (id: string, rep: number) => (i: number) => number): any {
+    const raw: any = { reps, s1: {}, s2: {}, s3: {}, s4: {}, s5: {}, memory: null };
+    for (const spec of IMPLS) {
+        for (let rep = 0; rep < reps; rep++) {
+            (raw.s1[spec.id] ??= []).push({ cyclesPerSec: s1(spec.id), p50: 0.4, p99: 3, violations: 0, failed: 0 });
+            (raw.s2[spec.id] ??= []).push({ cyclesPerSec: 2 * s1(spec.id), violations: 0, failed: 0 });
+            if (spec.id != 'floor-io') (raw.s3['1x8:' + spec.id] ??= []).push(contention(8, 200, s3Wait(spec.id, rep)));
+        }
+    }
+    return raw;
+}
+
+/** Every <text> of an SVG with the horizontal extent its characters take, at `emPerChar` per character. */
+function textExtents(svg: string, emPerChar: number): { text: string; from: number; to: number }[] {
+    const rootSize = Number(/<svg [^>]*font-size="([\d.]+)"/.exec(svg)![1]);
+    const out: { text: string; from: number; to: number }[] = [];
+    for (const m of svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)) {
+        const attr = (name: string) => new RegExp(name + '="([^"]*)"').exec(m[1])?.[1];
+        const text = m[2].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+        const width = text.length * Number(attr('font-size') ?? rootSize) * emPerChar;
+        const x = Number(attr('x'));
+        const anchor = attr('text-anchor') ?? 'start';
+        const from = anchor == 'end' ? x - width : anchor == 'middle' ? x - width / 2 : x;
+        out.push({ text, from, to: from + width });
+    }
+    return out;
+}
+
+/** Asserts that every text of the chart lies inside its width. */
+function assertNothingClipped(svg: string): void {
+    const width = Number(/<svg [^>]*width="([\d.]+)"/.exec(svg)![1]);
+    const texts = textExtents(svg, 0.6);
+    assert.isAbove(texts.length, 10);
+    for (const t of texts) {
+        assert.isAtLeast(t.from, 0, `"${t.text}" starts left of the chart`);
+        assert.isAtMost(t.to, width, `"${t.text}" runs past the right edge (${t.to.toFixed(0)} > ${width})`);
+    }
+}
+
+suite('benchmark report', () => {
+    test('the chart of the committed full run keeps every label inside its width and says its percentiles are pooled', () => {
+        const full = JSON.parse(readFileSync(join(ROOT, 'benchmark', 'results', 'full.json'), 'utf8'));
+        const svg = renderSvg(full);
+        assertNothingClipped(svg);
+        assert.include(svg, 'all 3 repetitions pooled together');
+        assert.include(svg, 'the median of the repetitions');
+        // The committed chart is the one this renderer draws from the committed JSON.
+        assert.equal(readFileSync(join(ROOT, 'benchmark', 'results', 'full.svg'), 'utf8'), svg);
+    });
+
+    test('long waits and large counts stay inside the chart too', () => {
+        const raw = rawResults(3, () => 1000, id => (i: number) => id == 'ours' ? 5 + i % 7 : 9000 + i * 3);
+        const svg = renderSvg(report('full', raw));
+        assertNothingClipped(svg);
+        assert.notInclude(svg, 'NaN');
+    });
+
+    test('the chart shows pooled percentiles and the tables medians of repetitions, and both say so', () => {
+        // Three repetitions of ours whose waits differ: 10, 20 and 60 ms, all waits alike within one.
+        const waits = [10, 20, 60];
+        const raw = rawResults(3, () => 1000, (id, rep) => () => id == 'ours' ? waits[rep] : 500);
+        const r = report('full', raw);
+        const ours = r.summary.s3['1x8:ours'];
+        assert.equal(ours.waitP99, 20, 'table: median of the repetitions\' p99 (10, 20, 60)');
+        assert.equal(ours.pooled.p99, 60, 'chart: p99 of all waits pooled');
+        const md = renderMarkdown(r);
+        const svg = renderSvg(r);
+        assert.match(md, /\| ours, RedisLock default waiting \| default \| 1 proc × 8 \| [^|]+ \| 100 % \| 20\.0 \/ 20\.0 \/ 20\.0 \|/);
+        assert.include(md, 'the chart instead pools every wait of all repetitions');
+        assert.include(svg, 'p99 60.0');
+        assert.include(svg, 'pooled together');
+    });
+
+    test('with one repetition the chart and the tables show the same percentiles', () => {
+        const raw = rawResults(1, () => 1000, () => (i: number) => 1 + i);
+        const r = report('quick', raw);
+        for (const [id, m] of Object.entries<any>(r.summary.s3)) {
+            assert.equal(m.pooled.p50, m.waitP50, id);
+            assert.equal(m.pooled.p99, m.waitP99, id);
+        }
+        assert.include(renderSvg(r), 'Percentiles of all waits of the run');
+    });
+
+    test('a quick run shows speed comparisons for information and checks exclusion and hand-off', () => {
+        // ours slower than every peer: in a quick run that is noise, not a failed target.
+        const raw = rawResults(1, id => id == 'ours' ? 500 : 3000, id => () => id == 'ours' ? 50 : 100);
+        const md = renderMarkdown(report('quick', raw, { notes: ['Quick run: a smoke check.'] }));
+        assert.notInclude(md, 'NaN');
+        assert.notInclude(md, '- [ ]', md);
+        assert.include(md, '- (info) S1 ours ≥ 0.95× node-redis floor: 0.17×');
+        assert.include(md, '- (info) S3 1 proc × 8 waiting worker\'s wait p50 ≥ 10× better than every peer');
+        assert.include(md, '- [x] S3 1 proc × 8 share to another worker ≥ 80 %: 100 %');
+        assert.include(md, '- [x] 0 mutual-exclusion violations everywhere: 0');
+        assert.include(md, 'Quick run: a smoke check.');
+
+        // The same figures in a full run are failures.
+        const full = renderMarkdown(report('full', rawResults(3, id => id == 'ours' ? 500 : 3000, id => () => id == 'ours' ? 50 : 100)));
+        assert.include(full, '- [ ] S1 ours ≥ 0.95× node-redis floor: 0.17×');
+        assert.include(full, '- [ ] S3 1 proc × 8 waiting worker\'s wait p50 ≥ 10× better than every peer');
+
+        // A violation fails a quick run too.
+        raw.s3['1x8:ours'][0].violations = 1;
+        assert.include(renderMarkdown(report('quick', raw)), '- [ ] 0 mutual-exclusion violations everywhere: 1');
+    });
+
+    test('what a run could not measure shows as –, never NaN, and is not counted against us', () => {
+        const raw = rawResults(1, () => 1000, id => () => id == 'ours' ? 5 : 100);
+        // redlock handed the lock to no other worker; the 4 × 2 layout of ours got one acquisition.
+        raw.s3['1x8:redlock'] = [contention(8, 200, () => 100)];
+        raw.s3['1x8:redlock'][0].waits = [];
+        Object.assign(raw.s3['1x8:redlock'][0], { shareToOther: 0, waitP50: NaN, waitP99: NaN, waitMax: NaN });
+        raw.s3['4x2:ours'] = [{ ...contention(8, 1, () => 300) }];
+        const r = report('full', raw);
+        const md = renderMarkdown(r);
+        const svg = renderSvg(r);
+        assert.notInclude(md + svg, 'NaN');
+        assert.include(md, '- [x] S3 1 proc × 8 waiting worker\'s wait p50 ≥ 10× better than every peer: ours 5.00 ms, best other 100 ms');
+        assert.include(md, '- [ ] S3 4 procs × 2 share to another worker ≥ 80 %: – (not measured: 1 acquisitions in the window)');
+        assert.equal(contentionLine({ handoffsPerSec: 0, shareToOther: NaN, waitP50: NaN }), '0/s – p50 –');
+        assert.equal(contentionLine({ handoffsPerSec: 412.4, shareToOther: 1, waitP50: 14.66 }), '412/s 100% p50 14.7ms');
+    });
+});
