@@ -474,7 +474,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         try {
             grant = await this.waitFor(context, key, ttl, timeout, signal);
         } catch (err) {
-            observe.increment(signal?.aborted && err === signal.reason ? 'acquire.aborted' : 'acquire.failed');
+            if (signal?.aborted && err === signal.reason) observe.increment('acquire.aborted');
+            else observe.increment('acquire.failed');
             observe.endFailure(trace, err);
             throw err;
         }
