@@ -337,7 +337,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             this._outageSince = performance.now();
             this._outageErrorLogged = false;
             this._observe.increment('connection.lost');
-            // The reason comes from the library's own error text (codes, class names), never the driver's message.
+            // The reason is the library's own sanitized error text (as in its exceptions), not the raw driver error.
             this._observe.warn(null, '%s lost its connection to Redis at %s (%s); reconnecting',
                 this._observe.component, endpoint, RedisErrors.fromCommandError(null as any, err).message);
         }
