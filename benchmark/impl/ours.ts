@@ -1,5 +1,6 @@
-import { ConfigParams } from 'pip-services4-components-node';
+import { ConfigParams, Descriptor, References } from 'pip-services4-components-node';
 import { Lock } from 'pip-services4-logic-node';
+import { CachedCounters, Counter, NullLogger, NullTracer } from 'pip-services4-observability-node';
 import { RedisLock } from '../../src/lock/RedisLock';
 import { AdapterOptions, ImplSpec, LockAdapter } from './LockAdapter';
 
@@ -26,6 +27,29 @@ class OursAdapter implements LockAdapter {
         return this.lock.acquireLock(null, key, ttl, timeout);
     }
     public release(key: string): Promise<void> { return this.lock.releaseLock(null, key); }
+}
+
+/** Counters kept in memory, as a CachedCounters-based component (LogCounters, Prometheus) keeps them between saves. */
+class InMemoryCounters extends CachedCounters {
+    protected save(_counters: Counter[]): void {
+        // Kept in memory only: the benchmark measures the cost of recording, not of shipping.
+    }
+}
+
+/**
+ * This library's RedisLock with observability wired as a service would: a logger (NullLogger,
+ * behind the lock's own CompositeLogger), counters (a CachedCounters) and a tracer (NullTracer).
+ * Compared with `ours`, it shows what counting and tracing every acquire and release costs.
+ */
+class OursObservedAdapter extends OursAdapter {
+    public readonly id = 'ours-obs';
+    public constructor(options: AdapterOptions) {
+        super(options);
+        this.lock.setReferences(References.fromTuples(
+            new Descriptor('pip-services', 'logger', 'null', 'default', '1.0'), new NullLogger(),
+            new Descriptor('pip-services', 'counters', 'memory', 'default', '1.0'), new InMemoryCounters(),
+            new Descriptor('pip-services', 'tracer', 'null', 'default', '1.0'), new NullTracer()));
+    }
 }
 
 /**
@@ -82,6 +106,14 @@ export const oursDefault: ImplSpec = {
     waiting: d => d == null ? 'default' : 'retry_timeout ' + d + ' ms',
     available: () => true,
     create: options => new OursAdapter(options)
+};
+
+export const oursObserved: ImplSpec = {
+    id: 'ours-obs',
+    label: 'ours, logger+counters+tracer set',
+    waiting: d => d == null ? 'default' : 'retry_timeout ' + d + ' ms',
+    available: () => typeof (RedisLock.prototype as any).setReferences === 'function',
+    create: options => new OursObservedAdapter(options)
 };
 
 export const oursPolling: ImplSpec = {

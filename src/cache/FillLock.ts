@@ -11,4 +11,9 @@ export class FillLock extends RedisLock {
     protected get keyNamespace(): string {
         return 'fill';
     }
+
+    // Its counters, traces and log messages go under the cache's name, apart from any RedisLock's.
+    protected get componentName(): string {
+        return 'redis_cache.fill_lock';
+    }
 }

@@ -9,11 +9,14 @@ import {
     IReferences
 } from 'pip-services4-components-node';
 import { ICache } from 'pip-services4-logic-node';
+import { CompositeCounters, CompositeLogger, CompositeTracer } from 'pip-services4-observability-node';
 
 import { RedisArguments } from '../connect/RedisArguments';
 import { RedisConnection } from '../connect/RedisConnection';
+import { RedisObservability } from '../connect/RedisObservability';
 import { RedisOptions } from '../connect/RedisOptions';
 import { TraceId } from '../connect/TraceId';
+import { Timers } from '../lock/Timers';
 import { CacheCodec } from './CacheCodec';
 import { FillLock } from './FillLock';
 import { read, ReadCommands, remove, RemoveCommands, write, WriteCommands } from './commands';
@@ -81,9 +84,18 @@ interface SharedFill {
  * `ssl_key_file` are read when there is no
  * `connection(s)` / `credential(s)` section.
  *
+ * Observability (see the README's Observability section): with counters referenced it counts hits
+ * and misses (`retrieve` and `getOrSet`), fills, failed and timed-out fills, and times how long a
+ * `getOrSet` miss waits for its value; with a tracer it traces `get_or_set`; with a logger it
+ * logs its connections' transitions. Its fill lock reports as `redis_cache.fill_lock`. Without any
+ * of these references it does none of that work.
+ *
  * ### References ###
  * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
  * - `*:credential-store:*:*:1.0`  (optional) credential stores to resolve the credential
+ * - `*:logger:*:*:1.0`            (optional) ILogger components to pass log messages to
+ * - `*:counters:*:*:1.0`          (optional) ICounters components to pass counters to
+ * - `*:tracer:*:*:1.0`            (optional) ITracer components to record traces
  *
  * @example
  * ```typescript
@@ -101,7 +113,14 @@ interface SharedFill {
  * ```
  */
 export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpenable {
-    private readonly _connection = new RedisConnection();
+    /** Logs the connection's transitions to the loggers in the references. */
+    protected readonly _logger = new CompositeLogger();
+    /** Counts hits, misses and fills in the counters in the references. */
+    protected readonly _counters = new CompositeCounters();
+    /** Traces getOrSet to the tracers in the references. */
+    protected readonly _tracer = new CompositeTracer();
+    private readonly _observe = new RedisObservability('redis_cache', this._logger, this._counters, this._tracer);
+    private readonly _connection = new RedisConnection({}, 'redis_cache');
     // The fill lock shares the cache's configuration; for now it keeps its own connection.
     private readonly _lock = new FillLock();
     private _timeout = 60000;
@@ -123,13 +142,18 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     }
 
     /**
-     * Sets references to discovery services and credential stores.
+     * Sets references to discovery services, credential stores, loggers, counters and tracers (the
+     * fill lock gets the same references).
      *
      * @param references    references to locate the component dependencies.
      */
     public setReferences(references: IReferences): void {
         this._connection.setReferences(references);
         this._lock.setReferences(references);
+        this._logger.setReferences(references);
+        this._counters.setReferences(references);
+        this._tracer.setReferences(references);
+        this._observe.update(references);
     }
 
     /**
@@ -179,8 +203,9 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     public async retrieve<T = unknown>(context: IContext | string | null, key: string): Promise<T | null> {
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
-        const text = await this._connection.call<string | null, CacheCommands>(context, client => read(client, this.keyOf(key)));
-        return CacheCodec.decode(traceId, key, text);
+        const value = await this.readValue(context, traceId, key);
+        if (this._observe.counting) this._observe.increment(value != null ? 'hits' : 'misses');
+        return value;
     }
 
     /**
@@ -270,10 +295,35 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         }
         const wait = fillTimeout ?? this._fillTimeout;
         RedisArguments.checkTtl(traceId, wait, 'fill_timeout');
+        if (!this._observe.tracing) return this.lookupOrFill(context, traceId, key, ttl, produce, wait);
+        const trace = this._observe.beginTrace(context, 'get_or_set');
+        try {
+            const value = await this.lookupOrFill(context, traceId, key, ttl, produce, wait);
+            this._observe.endTrace(trace);
+            return value;
+        } catch (err) {
+            this._observe.endFailure(trace, err);
+            throw err;
+        }
+    }
 
-        const cached = await this.retrieve<T>(context, key);
-        if (cached != null) return cached;
+    private async lookupOrFill(context: IContext | string | null, traceId: string, key: string, ttl: number,
+        produce: () => any, wait: number): Promise<any> {
+        const cached = await this.readValue(context, traceId, key);
+        if (cached != null) {
+            if (this._observe.counting) this._observe.increment('hits');
+            return cached;
+        }
+        if (!this._observe.counting) return this.fill(context, key, ttl, produce, wait);
+        this._observe.increment('misses');
+        const missedAt = Timers.now();
+        const value = await this.fill(context, key, ttl, produce, wait);
+        this._observe.time('fill.wait_time', Timers.now() - missedAt);
+        return value;
+    }
 
+    private async fill(context: IContext | string | null, key: string, ttl: number, produce: () => any,
+        wait: number): Promise<any> {
         // Callers of this component share one fill per key: one of them waits on the lock and
         // produces, the others wait for its outcome instead of queueing on the lock one by one.
         for (;;) {
@@ -303,23 +353,33 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
             await this._lock.acquireLock(context, key, wait, wait);
         } catch (err: any) {
             if (err?.code !== 'LOCK_TIMEOUT') throw err;
-            const late = await this.retrieve(context, key);
+            const late = await this.readValue(context, traceId, key);
             if (late != null) return late;
+            this._observe.increment('fill.timed_out');
             throw new ConflictException(traceId, 'FILL_TIMEOUT',
                 'Another caller did not fill cache key ' + key + ' within ' + wait + ' ms')
                 .withDetails('key', key).withDetails('fill_timeout', wait).withCause(err);
         }
         try {
-            const filled = await this.retrieve(context, key);
+            const filled = await this.readValue(context, traceId, key);
             if (filled != null) return filled;
             let value: any;
             try {
                 value = await produce();
             } catch (err) {
                 fill.producerFailed = true;
+                this._observe.increment('fill.failed');
                 throw err;
             }
-            return await this.store(context, key, value, ttl);
+            let stored: any;
+            try {
+                stored = await this.store(context, key, value, ttl);
+            } catch (err) {
+                this._observe.increment('fill.failed');
+                throw err;
+            }
+            this._observe.increment('fills');
+            return stored;
         } finally {
             // A failed release must not hide the producer's error or a stored value; the lock's
             // TTL (the fill timeout) frees it anyway.
@@ -330,6 +390,12 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     // The name Redis sees for a cache key.
     private keyOf(key: string): string {
         return this._connection.getKeyPrefix().name(key);
+    }
+
+    // One GET, decoded; counts nothing (retrieve and getOrSet count what their callers see).
+    private async readValue(context: IContext | string | null, traceId: string, key: string): Promise<any> {
+        const text = await this._connection.call<string | null, CacheCommands>(context, client => read(client, this.keyOf(key)));
+        return CacheCodec.decode(traceId, key, text);
     }
 
     private ttlOf(traceId: string, timeout: any): number {

@@ -1,4 +1,5 @@
 /** @module connect */
+import { performance } from 'perf_hooks';
 import { inspect, InspectOptions } from 'util';
 import { createClient, RedisScripts } from 'redis';
 import {
@@ -9,10 +10,12 @@ import {
     IReferenceable,
     IReferences
 } from 'pip-services4-components-node';
+import { CompositeCounters, CompositeLogger, CompositeTracer } from 'pip-services4-observability-node';
 
 import { RedisConnectionResolver, RedisEndpoint } from './RedisConnectionResolver';
 import { RedisErrors } from './RedisErrors';
 import { KeyPrefix } from './KeyPrefix';
+import { RedisObservability } from './RedisObservability';
 import { RedisOptions } from './RedisOptions';
 import { TraceId } from './TraceId';
 
@@ -72,9 +75,18 @@ export interface ExtraClient<C> {
  *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
  *   - ssl_servername:       host name for SNI and certificate verification (default: the host)
  *
+ * Logs (with a logger referenced), each naming the owning component and the endpoint, never a
+ * credential: connected (info); the connection lost, once per outage however many reconnect
+ * attempts fail (warn); reconnected, with the outage's duration (info); credentials refused or a
+ * failed TLS handshake, at open and once per outage while reconnecting (error). Counts (with
+ * counters referenced) `<component>.connection.lost` and times `<component>.connection.outage_time`.
+ *
  * ### References ###
  * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
  * - `*:credential-store:*:*:1.0`  (optional) credential stores to resolve the credential
+ * - `*:logger:*:*:1.0`            (optional) ILogger components to log connection transitions to
+ * - `*:counters:*:*:1.0`          (optional) ICounters components to count outages
+ * - `*:tracer:*:*:1.0`            (optional) ITracer components (collected for subclasses; the connection traces nothing)
  *
  * @example
  * ```typescript
@@ -102,14 +114,29 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     private _opening: Promise<void> | null = null;
     private _endpoint: RedisEndpoint | null = null;
     private readonly _recoveryListeners: (() => void)[] = [];
+    // Monotonic time the current outage began (the first error after ready), or null while connected.
+    private _outageSince: number | null = null;
+    // Whether the current outage's refused credentials or failed TLS handshake was logged already.
+    private _outageErrorLogged = false;
+
+    /** Logs connection transitions to the loggers in the references. */
+    protected readonly _logger = new CompositeLogger();
+    /** Counts outages in the counters in the references. */
+    protected readonly _counters = new CompositeCounters();
+    /** The tracers in the references (the connection itself traces nothing). */
+    protected readonly _tracer = new CompositeTracer();
+    private readonly _observe: RedisObservability;
 
     /**
      * Creates a connection.
      *
      * @param scripts   (optional) node-redis script definitions (`defineScript`) to register on the client.
+     * @param component (optional) the name of the owning component in log messages and counter
+     *                  names (default: `redis_connection`).
      */
-    public constructor(scripts: RedisScripts = {}) {
+    public constructor(scripts: RedisScripts = {}, component = 'redis_connection') {
         this._scripts = scripts;
+        this._observe = new RedisObservability(component, this._logger, this._counters, this._tracer);
     }
 
     /**
@@ -129,12 +156,16 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * Sets references to discovery services and credential stores.
+     * Sets references to discovery services, credential stores, loggers, counters and tracers.
      *
      * @param references    references to locate the dependencies.
      */
     public setReferences(references: IReferences): void {
         this._resolver.setReferences(references);
+        this._logger.setReferences(references);
+        this._counters.setReferences(references);
+        this._tracer.setReferences(references);
+        this._observe.update(references);
     }
 
     /**
@@ -275,13 +306,61 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
 
     private async connect(context: IContext): Promise<void> {
         const endpoint = await this._resolver.resolve(context);
-        const client = await this.createReadyClient(TraceId.of(context), endpoint, this._scripts);
+        let client: any;
+        try {
+            client = await this.createReadyClient(TraceId.of(context), endpoint, this._scripts);
+        } catch (err: any) {
+            if (err?.code == 'AUTH_FAILED' || err?.code == 'TLS_FAILED') this.logRefusal(context, err, endpoint.endpoint, false);
+            throw err;
+        }
+        // Every error after the first 'ready' means the connection is lost (a command's error
+        // reply rejects that command and raises no 'error' event).
+        client.on('error', (err: any) => {
+            if (this._client === client) this.onConnectionError(err, endpoint.endpoint);
+        });
         // The first 'ready' has fired by now: every later one is a recovery.
         client.on('ready', () => {
-            if (this._client === client) for (const listener of this._recoveryListeners) listener();
+            if (this._client !== client) return;
+            this.noteRecovery(endpoint.endpoint);
+            for (const listener of this._recoveryListeners) listener();
         });
         this._client = client;
         this._endpoint = endpoint;
+        this._outageSince = null;
+        this._observe.info(context, '%s connected to Redis at %s%s', this._observe.component, endpoint.endpoint,
+            endpoint.tls ? ' over TLS' : '');
+    }
+
+    private onConnectionError(err: any, endpoint: string): void {
+        if (this._outageSince == null) {
+            this._outageSince = performance.now();
+            this._outageErrorLogged = false;
+            this._observe.increment('connection.lost');
+            // The reason is the library's own sanitized error text (as in its exceptions), not the raw driver error.
+            this._observe.warn(null, '%s lost its connection to Redis at %s (%s); reconnecting',
+                this._observe.component, endpoint, RedisErrors.fromCommandError(null as any, err).message);
+        }
+        if (!this._outageErrorLogged && (RedisErrors.isAuthError(err) || RedisErrors.isTlsError(err))) {
+            this._outageErrorLogged = true;
+            this.logRefusal(null, RedisErrors.fromOpenError(null as any, err, endpoint), endpoint, true);
+        }
+    }
+
+    private noteRecovery(endpoint: string): void {
+        if (this._outageSince == null) return;
+        const lasted = performance.now() - this._outageSince;
+        this._outageSince = null;
+        this._observe.time('connection.outage_time', lasted);
+        this._observe.info(null, '%s reconnected to Redis at %s after %d ms', this._observe.component, endpoint,
+            Math.round(lasted));
+    }
+
+    // Logs refused credentials (AUTH_FAILED) or a failed TLS handshake (TLS_FAILED) as an error,
+    // with the library's exception (no credentials in it).
+    private logRefusal(context: IContext | null, err: any, endpoint: string, reconnecting: boolean): void {
+        const what = err?.code == 'TLS_FAILED' ? 'could not complete the TLS handshake with' : 'could not authenticate to';
+        this._observe.error(context, err, '%s ' + what + ' Redis at %s' + (reconnecting ? ' while reconnecting' : ''),
+            this._observe.component, endpoint);
     }
 
     private async createReadyClient(traceId: string, endpoint: RedisEndpoint, scripts: RedisScripts): Promise<any> {

@@ -13,8 +13,8 @@ export interface LeaseOwner {
     extend(token: string, ttl: number): Promise<boolean>;
     /** Compare-and-delete: true when the token held the lock. */
     release(token: string): Promise<boolean>;
-    /** Called once when the lease ends (released or lost). */
-    ended(lease: LockLease): void;
+    /** Called once when the lease ends: released (no reason), or lost (the reason). */
+    ended(lease: LockLease, lost?: LeaseLossReason): void;
 }
 
 /** When Redis granted a lock: the time before the request that took it was sent, on both clocks. @internal */
@@ -203,17 +203,17 @@ export class LockLease {
             .withDetails('key', this.key);
     }
 
-    private end(): void {
+    private end(lost?: LeaseLossReason): void {
         this._ended = true;
         this._expiryTimer?.cancel();
         this._renewTimer?.cancel();
         this._expiryTimer = this._renewTimer = null;
-        this._owner.ended(this);
+        this._owner.ended(this, lost);
     }
 
     private lose(reason: LeaseLossReason, cause?: any): void {
         if (this._ended) return;
-        this.end();
+        this.end(reason);
         let error = new ConflictException(this._traceId, 'LOCK_LOST', 'Lock ' + this.key + ' was lost: ' + reason)
             .withDetails('key', this.key).withDetails('reason', reason);
         if (cause != null) error = error.withCause(cause);

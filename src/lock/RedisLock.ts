@@ -10,14 +10,16 @@ import {
     IReferences
 } from 'pip-services4-components-node';
 import { Lock } from 'pip-services4-logic-node';
+import { CompositeCounters, CompositeLogger, CompositeTracer } from 'pip-services4-observability-node';
 
 import { RedisArguments } from '../connect/RedisArguments';
 import { RedisConnection } from '../connect/RedisConnection';
 import { RedisErrors } from '../connect/RedisErrors';
+import { RedisObservability } from '../connect/RedisObservability';
 import { RedisOptions } from '../connect/RedisOptions';
 import { TraceId } from '../connect/TraceId';
 import { LockKeys } from './LockKeys';
-import { LeaseGrant, LeaseOwner, LockLease } from './LockLease';
+import { LeaseGrant, LeaseLossReason, LeaseOwner, LockLease } from './LockLease';
 import { ReleaseNotifier } from './ReleaseNotifier';
 import { ReleaseWaiter } from './ReleaseWaiter';
 import { Timers } from './Timers';
@@ -32,6 +34,8 @@ type LockCommands = AcquireCommands & ReleaseCommands & ExtendCommands & LeaveCo
 interface HeldLock {
     token: string;
     expiresAt: number;
+    // Monotonic time the winning acquire request was sent, for the hold time.
+    acquiredAt: number;
     lease?: LockLease;
 }
 
@@ -109,9 +113,19 @@ export interface LockAcquireOptions {
  * `ssl_key_file` are read when there is no
  * `connection(s)` / `credential(s)` section.
  *
+ * Observability (see the README's Observability section): with a logger referenced it logs its
+ * connection's transitions (connected, lost, reconnected, credentials or TLS refused), lost
+ * leases with their reason (warn) and locks released after an outage (info); with counters it
+ * counts and times acquires (`redis_lock.acquire.*`), hold times, lost leases and failed extends;
+ * with a tracer it traces `acquire` and `release`. Without any of these references it does none
+ * of that work. Log messages name lock keys, never tokens or credentials.
+ *
  * ### References ###
  * - `*:discovery:*:*:1.0`         (optional) IDiscovery services to resolve the connection
  * - `*:credential-store:*:*:1.0`  (optional) credential stores to resolve the credential
+ * - `*:logger:*:*:1.0`            (optional) ILogger components to pass log messages to
+ * - `*:counters:*:*:1.0`          (optional) ICounters components to pass counters to
+ * - `*:tracer:*:*:1.0`            (optional) ITracer components to record traces
  *
  * @example
  * ```typescript
@@ -149,7 +163,14 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         'max_hold', 0
     );
 
-    private readonly _connection = new RedisConnection(LOCK_SCRIPTS);
+    /** Logs lease losses and the connection's transitions to the loggers in the references. */
+    protected readonly _logger = new CompositeLogger();
+    /** Counts and times acquires, holds, lost leases and failed extends in the counters in the references. */
+    protected readonly _counters = new CompositeCounters();
+    /** Traces acquire and release to the tracers in the references. */
+    protected readonly _tracer = new CompositeTracer();
+    private readonly _observe = new RedisObservability(this.componentName, this._logger, this._counters, this._tracer);
+    private readonly _connection = new RedisConnection(LOCK_SCRIPTS, this.componentName);
     private _notifier = new ReleaseNotifier(this._connection);
     private readonly _held = new Map<string, HeldLock>();
     // Waiting acquires, so close() can take them out of their queues.
@@ -190,12 +211,16 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     /**
-     * Sets references to discovery services and credential stores.
+     * Sets references to discovery services, credential stores, loggers, counters and tracers.
      *
      * @param references    references to locate the component dependencies.
      */
     public setReferences(references: IReferences): void {
         this._connection.setReferences(references);
+        this._logger.setReferences(references);
+        this._counters.setReferences(references);
+        this._tracer.setReferences(references);
+        this._observe.update(references);
     }
 
     /**
@@ -266,8 +291,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
-        const grant = await this.waitFor(context, key, ttl, 0);
-        if (grant != null) this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl });
+        const grant = await (this._observe.observing
+            ? this.observedWaitFor(context, key, ttl, 0, undefined, false)
+            : this.waitFor(context, key, ttl, 0));
+        if (grant != null) this.remember(key, RedisLock.heldOf(grant, ttl));
         return grant != null;
     }
 
@@ -286,9 +313,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
-        const grant = await this.waitFor(context, key, ttl, timeout);
+        const grant = await (this._observe.observing
+            ? this.observedWaitFor(context, key, ttl, timeout, undefined, true)
+            : this.waitFor(context, key, ttl, timeout));
         if (grant == null) throw this.lockTimeout(context, key);
-        this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl });
+        this.remember(key, RedisLock.heldOf(grant, ttl));
     }
 
     /**
@@ -310,9 +339,18 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const held = this._held.get(key);
         if (held?.lease != null) return held.lease.extend(ttl);
         const requestedAt = Date.now();
-        const extended = held != null && await this._connection.call<boolean, LockCommands>(context,
-            client => extend(client, this.keysOf(key), held.token, ttl));
-        if (!extended) {
+        let extended = false;
+        if (held != null) {
+            try {
+                extended = await this._connection.call<boolean, LockCommands>(context,
+                    client => extend(client, this.keysOf(key), held.token, ttl));
+            } catch (err) {
+                this._observe.increment('extend.failed');
+                throw err;
+            }
+        }
+        if (held == null || !extended) {
+            this._observe.increment('extend.failed');
             if (held != null && this._held.get(key) === held) this._held.delete(key);
             throw new ConflictException(traceId, 'LOCK_NOT_HELD', 'Lock ' + key + ' is not held by this component')
                 .withDetails('key', key);
@@ -341,6 +379,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             return;
         }
         this._held.delete(key);
+        const trace = this._observe.tracing ? this._observe.beginTrace(context, 'release') : null;
         try {
             await this._connection.call<boolean, LockCommands>(context,
                 client => release(client, this.keysOf(key), held.token));
@@ -349,8 +388,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             // meanwhile; after an outage the release also runs again once Redis answers.
             if (!this._held.has(key)) this._held.set(key, held);
             if (RedisErrors.isOutage(err)) this.orphan(this.keysOf(key), held.token);
+            this._observe.endFailure(trace, err);
             throw err;
         }
+        if (this._observe.counting) this._observe.time('hold_time', Timers.now() - held.acquiredAt);
+        if (trace != null) this._observe.endTrace(trace);
     }
 
     /**
@@ -378,11 +420,13 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
         RedisArguments.checkTimeout(traceId, maxHold, 'maxHold');
-        const grant = await this.waitFor(context, key, ttl, timeout, options.signal);
+        const grant = await (this._observe.observing
+            ? this.observedWaitFor(context, key, ttl, timeout, options.signal, true)
+            : this.waitFor(context, key, ttl, timeout, options.signal));
         if (grant == null) throw this.lockTimeout(context, key);
-        const lease = LockLease.granted(this.leaseOwner(context, key), traceId, key, grant, ttl,
+        const lease = LockLease.granted(this.leaseOwner(context, key, grant.requestedAtMonotonic), traceId, key, grant, ttl,
             { watchdog: options.watchdog ?? this._watchdog, maxHold });
-        this.remember(key, { token: grant.token, expiresAt: grant.requestedAt + ttl, lease });
+        this.remember(key, { ...RedisLock.heldOf(grant, ttl), lease });
         return lease;
     }
 
@@ -411,6 +455,46 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         } finally {
             await lease.release().catch(() => false);
         }
+    }
+
+    /**
+     * [[waitFor]], counted and traced: only called when counters or a tracer are referenced, so
+     * without them acquires pay for none of this.
+     *
+     * @param timeoutFails  true when running out of time is an error (LOCK_TIMEOUT, thrown here so
+     *                      the trace records it); false for tryAcquireLock, where it is an answer.
+     * @returns the grant, or null when the lock stayed busy and `timeoutFails` is false.
+     */
+    private async observedWaitFor(context: IContext | string | null, key: string, ttl: number, timeout: number,
+        signal: AbortSignal | undefined, timeoutFails: boolean): Promise<LeaseGrant | null> {
+        const observe = this._observe;
+        const startedAt = Timers.now();
+        const trace = observe.tracing ? observe.beginTrace(context, 'acquire') : null;
+        let grant: LeaseGrant | null;
+        try {
+            grant = await this.waitFor(context, key, ttl, timeout, signal);
+        } catch (err) {
+            if (signal?.aborted && err === signal.reason) observe.increment('acquire.aborted');
+            else observe.increment('acquire.failed');
+            observe.endFailure(trace, err);
+            throw err;
+        }
+        if (grant == null) {
+            observe.increment('acquire.timed_out');
+            if (!timeoutFails) {
+                observe.endTrace(trace);
+                return null;
+            }
+            const timedOut = this.lockTimeout(context, key);
+            observe.endFailure(trace, timedOut);
+            throw timedOut;
+        }
+        if (observe.counting) {
+            observe.increment('acquire.acquired');
+            observe.time('acquire.wait_time', Timers.now() - startedAt);
+        }
+        observe.endTrace(trace);
+        return grant;
     }
 
     /**
@@ -593,36 +677,73 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
 
     /** Releases the locks an outage may have left to tokens nobody waits for; those that fail stay. */
     private async releaseOrphans(context: IContext | string | null): Promise<void> {
+        let released = 0;
         await Promise.all([...this._orphans].map(async ([token, keys]) => {
             try {
                 await this.releaseToken(context, keys, token);
                 if (this._orphans.get(token) === keys) this._orphans.delete(token);
+                released++;
             } catch {
                 // Still unreachable: the next recovery tries again.
             }
         }));
+        if (released > 0) {
+            this._observe.increment('orphans.released', released);
+            this._observe.info(context, '%s released %d lock(s) whose acquire or release reply an outage had lost',
+                this._observe.component, released);
+        }
     }
 
-    private leaseOwner(context: IContext | string | null, key: string): LeaseOwner {
+    private leaseOwner(context: IContext | string | null, key: string, acquiredAt: number): LeaseOwner {
         const keys = this.keysOf(key);
         return {
-            extend: (token, ttl) => this._connection.call<boolean, LockCommands>(context,
-                client => extend(client, keys, token, ttl)),
-            release: token => this._connection.call<boolean, LockCommands>(context,
-                client => release(client, keys, token)).catch(err => {
-                // The release may not have run: try again once Redis answers again.
-                if (RedisErrors.isOutage(err)) this.orphan(keys, token);
-                throw err;
-            }),
-            ended: lease => {
+            extend: (token, ttl) => {
+                const extending = this._connection.call<boolean, LockCommands>(context,
+                    client => extend(client, keys, token, ttl));
+                return this._observe.counting ? this.countExtend(extending) : extending;
+            },
+            release: token => {
+                const trace = this._observe.tracing ? this._observe.beginTrace(context, 'release') : null;
+                const releasing = this._connection.call<boolean, LockCommands>(context,
+                    client => release(client, keys, token)).catch(err => {
+                    // The release may not have run: try again once Redis answers again.
+                    if (RedisErrors.isOutage(err)) this.orphan(keys, token);
+                    throw err;
+                });
+                return trace == null ? releasing : releasing.then(
+                    released => { this._observe.endTrace(trace); return released; },
+                    err => { this._observe.endFailure(trace, err); throw err; });
+            },
+            ended: (lease, lost) => {
                 if (this._held.get(key)?.lease === lease) this._held.delete(key);
+                if (this._observe.counting) this._observe.time('hold_time', Timers.now() - acquiredAt);
+                if (lost != null) this.leaseLost(context, key, lost);
             }
         };
+    }
+
+    private leaseLost(context: IContext | string | null, key: string, reason: LeaseLossReason): void {
+        this._observe.increment('lease.lost.' + reason);
+        this._observe.warn(context, '%s lost its lease on lock %s: %s', this._observe.component, key, reason);
+    }
+
+    private countExtend(extending: Promise<boolean>): Promise<boolean> {
+        return extending.then(
+            extended => { if (!extended) this._observe.increment('extend.failed'); return extended; },
+            err => { this._observe.increment('extend.failed'); throw err; });
     }
 
     private lockTimeout(context: IContext | string | null, key: string): ConflictException {
         return new ConflictException(TraceId.of(context), 'LOCK_TIMEOUT', 'Acquiring lock ' + key + ' failed on timeout')
             .withDetails('key', key);
+    }
+
+    /**
+     * The name of this component in its log messages, counter names and traces: `redis_lock`.
+     * Subclasses with a role of their own (the cache's fill lock) name themselves apart.
+     */
+    protected get componentName(): string {
+        return 'redis_lock';
     }
 
     /**
@@ -646,6 +767,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             }
         }
         this._held.set(key, held);
+    }
+
+    private static heldOf(grant: LeaseGrant, ttl: number): HeldLock {
+        return { token: grant.token, expiresAt: grant.requestedAt + ttl, acquiredAt: grant.requestedAtMonotonic };
     }
 
     private static newToken(): string {

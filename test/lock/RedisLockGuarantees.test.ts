@@ -179,9 +179,10 @@ suite('RedisLock guarantees', () => {
 
     test('lease.held is false once the TTL passed, even before any timer could run', async () => {
         const lock = await lockOn();
-        const lease = await lock.acquire(null, 'blocked-loop', { ttl: 100 });
+        // A TTL long enough for the acquire itself on a loaded machine; then the loop is blocked past it.
+        const lease = await lock.acquire(null, 'blocked-loop', { ttl: 400 });
         assert.isTrue(lease.held);
-        const until = Date.now() + 150;
+        const until = Date.now() + 450;
         while (Date.now() < until) { /* the event loop is blocked, as by a long GC or a paused process */ }
         assert.isFalse(lease.held, 'held must not outlive the lease');
         await lossOf(lease.signal);

@@ -1,0 +1,2 @@
+/** @module build */
+export { DefaultObservabilityFactory } from './DefaultObservabilityFactory';
