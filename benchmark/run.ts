@@ -147,7 +147,8 @@ async function main(): Promise<void> {
 
     const impls = IMPLS.filter(i => i.available());
     const skipped = IMPLS.filter(i => !i.available()).map(i => i.id);
-    const contenders = impls.filter(i => i.id != 'floor-io');
+    // ours-obs measures what observability costs an acquire (S1/S2); hand-off is ours' already.
+    const contenders = impls.filter(i => i.id != 'floor-io' && i.id != 'ours-obs');
     const base = { host, port };
     const raw: any = { s1: {}, s2: {}, s3: {}, s4: {}, s5: {}, memory: null };
     const push = (scenario: any, key: string, value: any) => (scenario[key] ??= []).push(value);
