@@ -9,6 +9,7 @@ import {
     CredentialResolver
 } from 'pip-services4-config-node';
 
+import { RedisOptions } from './RedisOptions';
 import { RedisTlsSettings } from './RedisTlsSettings';
 import { TraceId } from './TraceId';
 
@@ -174,7 +175,7 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
     private static toEndpoint(traceId: string, connection: ConnectionParams,
         credential: CredentialParams): RedisEndpoint {
         // An explicitly empty value (an unset substitution variable) is refused, never read as absent.
-        const raw = (name: string) => RedisConnectionResolver.raw(connection, name);
+        const raw = (name: string) => RedisOptions.textOf(connection, name);
         let host = raw('host') ?? raw('ip') ?? 'localhost';
         if (host == '') {
             throw new ConfigException(traceId, 'INVALID_HOST', 'Redis host must not be empty').withDetails('host', '');
@@ -213,13 +214,6 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             host, port, database, tls, username, password,
             endpoint: host + ':' + port + (database ? '/' + database : '')
         };
-    }
-
-    // The text of a key; '' when present but empty (ConfigParams reads "" as null).
-    private static raw(params: ConfigParams, name: string): string | null {
-        const value = params.getAsNullableString(name);
-        if (value != null) return value;
-        return params.getKeys().includes(name) ? '' : null;
     }
 
     private static readPort(traceId: string, value: any): number {

@@ -25,7 +25,7 @@ export class RedisOptions {
      */
     public static readMillis(options: ConfigParams, name: string, min: number, defaultValue?: number,
         max: number = Number.MAX_SAFE_INTEGER): number {
-        const raw = RedisOptions.raw(options, name);
+        const raw = RedisOptions.textOf(options, name);
         if (raw == null && defaultValue != null) return defaultValue;
         const value = raw != null && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
         if (!Number.isSafeInteger(value) || value < min || value > max) {
@@ -39,16 +39,30 @@ export class RedisOptions {
      *
      * @param options       the `options` section.
      * @param name          the option's name.
-     * @param defaultValue  the value when the option is absent.
-     * @returns the option's value.
+     * @returns the option's value, or undefined when it is absent.
      * @throws ConfigException INVALID_OPTION.
      */
-    public static readBoolean(options: ConfigParams, name: string, defaultValue: boolean): boolean {
-        const raw = RedisOptions.raw(options, name);
-        if (raw == null) return defaultValue;
+    public static readBoolean(options: ConfigParams, name: string): boolean | undefined {
+        const raw = RedisOptions.textOf(options, name);
+        if (raw == null) return undefined;
         const value = options.getAsNullableBoolean(name);
         if (value == null) throw RedisOptions.invalid(name, raw, 'must be true or false');
         return value;
+    }
+
+    /**
+     * Reads a text that must not be blank when given.
+     *
+     * @param options   the `options` section.
+     * @param name      the option's name.
+     * @returns the option's value, or undefined when it is absent.
+     * @throws ConfigException INVALID_OPTION.
+     */
+    public static readText(options: ConfigParams, name: string): string | undefined {
+        const raw = RedisOptions.textOf(options, name);
+        if (raw == null) return undefined;
+        if (raw.trim() == '') throw RedisOptions.invalid(name, raw, 'must not be empty');
+        return raw;
     }
 
     /**
@@ -60,17 +74,24 @@ export class RedisOptions {
      * @throws ConfigException INVALID_OPTION.
      */
     public static readKeyPrefix(options: ConfigParams): string | undefined {
-        const raw = RedisOptions.raw(options, 'key_prefix');
+        const raw = RedisOptions.textOf(options, 'key_prefix');
         if (raw == null || raw == '') return undefined;
         if (raw.includes('\u0000')) throw RedisOptions.invalid('key_prefix', raw, 'must not contain NUL');
         return raw;
     }
 
-    // The option's text; '' when the key is present but empty (ConfigParams reads "" as null).
-    private static raw(options: ConfigParams, name: string): string | null {
-        const value = options.getAsNullableString(name);
+    /**
+     * The text of a configuration key: '' when the key is present but empty (ConfigParams reads ""
+     * as null), null when it is absent. Connection settings are read through it too.
+     *
+     * @param params    a configuration section (options, connection, credential).
+     * @param name      the key.
+     * @returns the text, '' or null.
+     */
+    public static textOf(params: ConfigParams, name: string): string | null {
+        const value = params.getAsNullableString(name);
         if (value != null) return value;
-        return options.getKeys().includes(name) ? '' : null;
+        return params.getKeys().includes(name) ? '' : null;
     }
 
     private static invalid(name: string, raw: string | null, rule: string): ConfigException {

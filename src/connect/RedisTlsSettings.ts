@@ -5,6 +5,8 @@ import { ConfigException } from 'pip-services4-commons-node';
 import { ConfigParams } from 'pip-services4-components-node';
 import { CredentialParams } from 'pip-services4-config-node';
 
+import { RedisOptions } from './RedisOptions';
+
 /** A credential key that names a PEM file, with what the file must hold. */
 interface PemFileKey {
     /** Key in the credential section. */
@@ -54,18 +56,8 @@ export class RedisTlsSettings {
      */
     public static fromConfig(config: ConfigParams): RedisTlsSettings {
         const options = config.getSection('options');
-        const rawReject = options.getAsNullableString('ssl_reject_unauthorized');
-        const reject = rawReject == null ? undefined : options.getAsNullableBoolean('ssl_reject_unauthorized');
-        if (reject === null) {
-            throw new ConfigException(null as any, 'INVALID_OPTION', 'Option ssl_reject_unauthorized must be true or false')
-                .withDetails('option', 'ssl_reject_unauthorized').withDetails('value', rawReject);
-        }
-        const rawServername = options.getAsNullableString('ssl_servername');
-        if (rawServername != null && rawServername.trim() == '') {
-            throw new ConfigException(null as any, 'INVALID_OPTION', 'Option ssl_servername must be a host name')
-                .withDetails('option', 'ssl_servername').withDetails('value', rawServername);
-        }
-        return new RedisTlsSettings(reject, rawServername ?? undefined);
+        return new RedisTlsSettings(RedisOptions.readBoolean(options, 'ssl_reject_unauthorized'),
+            RedisOptions.readText(options, 'ssl_servername'));
     }
 
     /**

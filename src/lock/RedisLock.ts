@@ -207,7 +207,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         this._lockTtl = RedisOptions.readMillis(options, 'lock_ttl', 1);
         this._acquireTimeout = RedisOptions.readMillis(options, 'acquire_timeout', 0);
         this._maxHold = RedisOptions.readMillis(options, 'max_hold', 0);
-        this._watchdog = RedisOptions.readBoolean(options, 'watchdog', false);
+        this._watchdog = RedisOptions.readBoolean(options, 'watchdog') ?? false;
     }
 
     /**
