@@ -150,10 +150,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
     public setReferences(references: IReferences): void {
         this._connection.setReferences(references);
         this._lock.setReferences(references);
-        this._logger.setReferences(references);
-        this._counters.setReferences(references);
-        this._tracer.setReferences(references);
-        this._observe.update(references);
+        this._observe.setReferences(references);
     }
 
     /**
@@ -295,16 +292,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
         }
         const wait = fillTimeout ?? this._fillTimeout;
         RedisArguments.checkTtl(traceId, wait, 'fill_timeout');
-        if (!this._observe.tracing) return this.lookupOrFill(context, traceId, key, ttl, produce, wait);
-        const trace = this._observe.beginTrace(context, 'get_or_set');
-        try {
-            const value = await this.lookupOrFill(context, traceId, key, ttl, produce, wait);
-            this._observe.endTrace(trace);
-            return value;
-        } catch (err) {
-            this._observe.endFailure(trace, err);
-            throw err;
-        }
+        return this._observe.traced(context, 'get_or_set', () => this.lookupOrFill(context, traceId, key, ttl, produce, wait));
     }
 
     private async lookupOrFill(context: IContext | string | null, traceId: string, key: string, ttl: number,

@@ -10,7 +10,7 @@ import {
     IReferenceable,
     IReferences
 } from 'pip-services4-components-node';
-import { CompositeCounters, CompositeLogger, CompositeTracer } from 'pip-services4-observability-node';
+import { CompositeCounters, CompositeLogger } from 'pip-services4-observability-node';
 
 import { RedisConnectionResolver, RedisEndpoint } from './RedisConnectionResolver';
 import { RedisErrors } from './RedisErrors';
@@ -86,7 +86,6 @@ export interface ExtraClient<C> {
  * - `*:credential-store:*:*:1.0`  (optional) credential stores to resolve the credential
  * - `*:logger:*:*:1.0`            (optional) ILogger components to log connection transitions to
  * - `*:counters:*:*:1.0`          (optional) ICounters components to count outages
- * - `*:tracer:*:*:1.0`            (optional) ITracer components (collected for subclasses; the connection traces nothing)
  *
  * @example
  * ```typescript
@@ -123,8 +122,6 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     protected readonly _logger = new CompositeLogger();
     /** Counts outages in the counters in the references. */
     protected readonly _counters = new CompositeCounters();
-    /** The tracers in the references (the connection itself traces nothing). */
-    protected readonly _tracer = new CompositeTracer();
     private readonly _observe: RedisObservability;
 
     /**
@@ -136,7 +133,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      */
     public constructor(scripts: RedisScripts = {}, component = 'redis_connection') {
         this._scripts = scripts;
-        this._observe = new RedisObservability(component, this._logger, this._counters, this._tracer);
+        this._observe = new RedisObservability(component, this._logger, this._counters);
     }
 
     /**
@@ -156,16 +153,13 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * Sets references to discovery services, credential stores, loggers, counters and tracers.
+     * Sets references to discovery services, credential stores, loggers and counters.
      *
      * @param references    references to locate the dependencies.
      */
     public setReferences(references: IReferences): void {
         this._resolver.setReferences(references);
-        this._logger.setReferences(references);
-        this._counters.setReferences(references);
-        this._tracer.setReferences(references);
-        this._observe.update(references);
+        this._observe.setReferences(references);
     }
 
     /**

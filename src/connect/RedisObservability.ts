@@ -1,6 +1,8 @@
 /** @module connect */
-import { Context, Descriptor, IContext, IReferences } from 'pip-services4-components-node';
+import { Descriptor, IContext, IReferences } from 'pip-services4-components-node';
 import { CompositeCounters, CompositeLogger, CompositeTracer, TraceTiming } from 'pip-services4-observability-node';
+
+import { TraceId } from './TraceId';
 
 /**
  * What one component (RedisLock, RedisCache, their connections) logs, counts and traces, through
@@ -9,7 +11,7 @@ import { CompositeCounters, CompositeLogger, CompositeTracer, TraceTiming } from
  * Internal: not exported from the package.
  *
  * - Cost: the composites cost Date objects and calls even with nothing behind them, so
- *   [[update]] finds out, when references are set, whether any logger, counters or tracer is
+ *   [[setReferences]] finds out, when references are set, whether any logger, counters or tracer is
  *   there; until one is, the flags stay false and the components skip every clock read, counter
  *   name and trace on their paths (they check the flag before calling here).
  * - Safety: nothing here throws. A logger, counters or tracer that throws is ignored, so
@@ -32,7 +34,7 @@ export class RedisObservability {
     private readonly _component: string;
     private readonly _logger: CompositeLogger;
     private readonly _counters: CompositeCounters;
-    private readonly _tracer: CompositeTracer;
+    private readonly _tracer: CompositeTracer | undefined;
     private readonly _names = new Map<string, string>();
     private _timingsAsStats = false;
 
@@ -42,9 +44,9 @@ export class RedisObservability {
      * @param component the component's name in counters, traces and log messages (e.g. `redis_lock`).
      * @param logger    the component's logger.
      * @param counters  the component's counters.
-     * @param tracer    the component's tracer.
+     * @param tracer    (optional) the component's tracer; none for a component that traces nothing.
      */
-    public constructor(component: string, logger: CompositeLogger, counters: CompositeCounters, tracer: CompositeTracer) {
+    public constructor(component: string, logger: CompositeLogger, counters: CompositeCounters, tracer?: CompositeTracer) {
         this._component = component;
         this._logger = logger;
         this._counters = counters;
@@ -62,13 +64,16 @@ export class RedisObservability {
     }
 
     /**
-     * Finds out which of logging, counting and tracing now has somewhere to go. Call it after the
-     * composites' own setReferences, with the same references; the composites keep what they
+     * Hands the references to the component's logger, counters and tracer, and finds out which of
+     * logging, counting and tracing now has somewhere to go. The composites keep what they
      * collected, so a flag once set stays set.
      *
-     * @param references    the references the composites were given.
+     * @param references    the component's references.
      */
-    public update(references: IReferences): void {
+    public setReferences(references: IReferences): void {
+        this._logger.setReferences(references);
+        this._counters.setReferences(references);
+        this._tracer?.setReferences(references);
         const loggers = references.getOptional<any>(new Descriptor('*', 'logger', '*', '*', '*'));
         if (loggers.some(logger => typeof logger?.log === 'function')) this.logging = true;
         const counters = references.getOptional<any>(new Descriptor('*', 'counters', '*', '*', '*'))
@@ -77,7 +82,7 @@ export class RedisObservability {
         if (counters.some(c => typeof c?.endTiming !== 'function')) this._timingsAsStats = true;
         const tracers = references.getOptional<any>(new Descriptor('*', 'tracer', '*', '*', '*'))
             .filter(t => t !== this._tracer);
-        if (tracers.length > 0) this.tracing = true;
+        if (this._tracer != null && tracers.length > 0) this.tracing = true;
     }
 
     /**
@@ -88,12 +93,7 @@ export class RedisObservability {
      * @param args      its values.
      */
     public info(context: IContext | string | null, message: string, ...args: any[]): void {
-        if (!this.logging) return;
-        try {
-            this._logger.info(RedisObservability.contextOf(context), message, ...args);
-        } catch {
-            // A failing logger must not fail the operation.
-        }
+        if (this.logging) RedisObservability.safely(() => this._logger.info(TraceId.toContext(context), message, ...args));
     }
 
     /**
@@ -104,12 +104,7 @@ export class RedisObservability {
      * @param args      its values.
      */
     public warn(context: IContext | string | null, message: string, ...args: any[]): void {
-        if (!this.logging) return;
-        try {
-            this._logger.warn(RedisObservability.contextOf(context), message, ...args);
-        } catch {
-            // A failing logger must not fail the operation.
-        }
+        if (this.logging) RedisObservability.safely(() => this._logger.warn(TraceId.toContext(context), message, ...args));
     }
 
     /**
@@ -122,11 +117,8 @@ export class RedisObservability {
      * @param args      its values.
      */
     public error(context: IContext | string | null, error: Error, message: string, ...args: any[]): void {
-        if (!this.logging) return;
-        try {
-            this._logger.error(RedisObservability.contextOf(context), error, message, ...args);
-        } catch {
-            // A failing logger must not fail the operation.
+        if (this.logging) {
+            RedisObservability.safely(() => this._logger.error(TraceId.toContext(context), error, message, ...args));
         }
     }
 
@@ -137,12 +129,7 @@ export class RedisObservability {
      * @param value (optional) how much to add (default: 1).
      */
     public increment(name: string, value = 1): void {
-        if (!this.counting) return;
-        try {
-            this._counters.increment(this.nameOf(name), value);
-        } catch {
-            // A failing counter must not fail the operation.
-        }
+        if (this.counting) RedisObservability.safely(() => this._counters.increment(this.nameOf(name), value));
     }
 
     /**
@@ -154,16 +141,37 @@ export class RedisObservability {
     public time(name: string, elapsed: number): void {
         if (!this.counting) return;
         const ms = Math.round(elapsed * 1000) / 1000;
-        try {
+        RedisObservability.safely(() => {
             if (this._timingsAsStats) this._counters.stats(this.nameOf(name), ms);
             else this._counters.endTiming(this.nameOf(name), ms);
-        } catch {
-            // A failing counter must not fail the operation.
+        });
+    }
+
+    /**
+     * Runs an operation of the component under a trace (success or failure, with its error); just
+     * runs it when nothing traces.
+     *
+     * @param context   the caller's context (IContext or trace id), or null.
+     * @param operation the operation, e.g. `release`.
+     * @param action    the operation.
+     * @returns what the operation resolves to.
+     */
+    public async traced<T>(context: IContext | string | null, operation: string, action: () => Promise<T>): Promise<T> {
+        if (!this.tracing) return action();
+        const timing = this.beginTrace(context, operation);
+        try {
+            const result = await action();
+            this.endTrace(timing);
+            return result;
+        } catch (err) {
+            this.endFailure(timing, err);
+            throw err;
         }
     }
 
     /**
-     * Starts tracing an operation of the component.
+     * Starts tracing an operation of the component, for operations whose outcome [[traced]] cannot
+     * tell (a timed-out acquire that returns null may still be a failure).
      *
      * @param context   the caller's context (IContext or trace id), or null.
      * @param operation the operation, e.g. `acquire`.
@@ -171,11 +179,7 @@ export class RedisObservability {
      */
     public beginTrace(context: IContext | string | null, operation: string): TraceTiming | null {
         if (!this.tracing) return null;
-        try {
-            return this._tracer.beginTrace(RedisObservability.contextOf(context), this._component, operation);
-        } catch {
-            return null;
-        }
+        return RedisObservability.safely(() => this._tracer!.beginTrace(TraceId.toContext(context), this._component, operation));
     }
 
     /**
@@ -184,12 +188,7 @@ export class RedisObservability {
      * @param timing    what [[beginTrace]] returned.
      */
     public endTrace(timing: TraceTiming | null): void {
-        if (timing == null) return;
-        try {
-            timing.endTrace();
-        } catch {
-            // A failing tracer must not fail the operation.
-        }
+        if (timing != null) RedisObservability.safely(() => timing.endTrace());
     }
 
     /**
@@ -199,25 +198,16 @@ export class RedisObservability {
      * @param error     the error the operation failed with.
      */
     public endFailure(timing: TraceTiming | null, error: any): void {
-        if (timing == null) return;
-        try {
-            timing.endFailure(error);
-        } catch {
-            // A failing tracer must not fail the operation.
-        }
+        if (timing != null) RedisObservability.safely(() => timing.endFailure(error));
     }
 
-    /**
-     * The context to hand to loggers and tracers: an IContext as is, a trace id as a Context,
-     * anything else as null (loggers read the trace id with `context.get`).
-     *
-     * @param context   what the caller passed as a context.
-     * @returns an IContext, or null.
-     */
-    public static contextOf(context: IContext | string | null | undefined): IContext {
-        if (typeof context === 'string') return Context.fromTraceId(context);
-        if (context != null && typeof (context as any).get === 'function') return context;
-        return null as any;
+    // A logger, counter or tracer that throws must not change the outcome of the operation.
+    private static safely<T>(action: () => T): T | null {
+        try {
+            return action();
+        } catch {
+            return null;
+        }
     }
 
     private nameOf(name: string): string {

@@ -20,14 +20,15 @@ export class TraceId {
     }
 
     /**
-     * Turns whatever the caller passed as a context into an IContext.
+     * Turns whatever the caller passed as a context into an IContext, for the toolkit (resolvers,
+     * loggers, tracers), which reads it with `context.get`.
      *
-     * @param context   an IContext, a string trace id, or null.
-     * @returns an IContext (null stays null).
+     * @param context   an IContext, a string trace id, or anything else.
+     * @returns an IContext; null for null and for anything that is not a context (as [[of]] reads it).
      */
     public static toContext(context: IContext | string | null | undefined): IContext {
-        if (context == null) return null as any;
         if (typeof context === 'string') return Context.fromTraceId(context);
-        return context;
+        if (context != null && typeof (context as any).get === 'function') return context;
+        return null as any;
     }
 }

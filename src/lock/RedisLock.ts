@@ -217,10 +217,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      */
     public setReferences(references: IReferences): void {
         this._connection.setReferences(references);
-        this._logger.setReferences(references);
-        this._counters.setReferences(references);
-        this._tracer.setReferences(references);
-        this._observe.update(references);
+        this._observe.setReferences(references);
     }
 
     /**
