@@ -113,9 +113,7 @@ export class LockLease {
         this.fence = grant.fence;
         this._ttl = ttl;
         this._holdUntil = renewal.maxHold > 0 ? grant.requestedAtMonotonic + renewal.maxHold : Infinity;
-        this._expiresAt = grant.requestedAt + ttl;
-        this._expiresAtMonotonic = grant.requestedAtMonotonic + ttl;
-        this.armExpiry();
+        this.expireAfter(grant.requestedAt, grant.requestedAtMonotonic, ttl);
         if (renewal.watchdog) this.scheduleRenewal(ttl / 3);
     }
 
@@ -156,9 +154,7 @@ export class LockLease {
             this.lose('not_held');
             throw this.notHeld();
         }
-        this._expiresAt = requestedAt + ttl;
-        this._expiresAtMonotonic = requestedAtMonotonic + ttl;
-        this.armExpiry();
+        this.expireAfter(requestedAt, requestedAtMonotonic, ttl);
     }
 
     /**
@@ -220,7 +216,10 @@ export class LockLease {
         this._controller.abort(error);
     }
 
-    private armExpiry(): void {
+    // The lock expires `ttl` ms after the request that set it was sent (on both clocks).
+    private expireAfter(requestedAt: number, requestedAtMonotonic: number, ttl: number): void {
+        this._expiresAt = requestedAt + ttl;
+        this._expiresAtMonotonic = requestedAtMonotonic + ttl;
         this._expiryTimer?.cancel();
         this._expiryTimer = Timers.after(this._expiresAtMonotonic - Timers.now(), () => {
             const reason: LeaseLossReason = this._lastRenewal ? 'max_hold'
@@ -260,9 +259,7 @@ export class LockLease {
             return;
         }
         this._renewalError = null;
-        this._expiresAt = requestedAt + Math.ceil(ttl);
-        this._expiresAtMonotonic = requestedAtMonotonic + Math.ceil(ttl);
-        this.armExpiry();
+        this.expireAfter(requestedAt, requestedAtMonotonic, Math.ceil(ttl));
         if (requestedAtMonotonic + ttl >= this._holdUntil) this._lastRenewal = true;
         else this.scheduleRenewal(this._ttl / 3);
     }

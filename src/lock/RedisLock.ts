@@ -288,9 +288,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
-        const grant = await (this._observe.observing
-            ? this.observedWaitFor(context, key, ttl, 0, undefined, false)
-            : this.waitFor(context, key, ttl, 0));
+        const grant = await this.acquireGrant(context, key, ttl, 0, undefined, false);
         if (grant != null) this.remember(key, RedisLock.heldOf(grant, ttl));
         return grant != null;
     }
@@ -310,9 +308,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
-        const grant = await (this._observe.observing
-            ? this.observedWaitFor(context, key, ttl, timeout, undefined, true)
-            : this.waitFor(context, key, ttl, timeout));
+        const grant = await this.acquireGrant(context, key, ttl, timeout, undefined, true);
         if (grant == null) throw this.lockTimeout(context, key);
         this.remember(key, RedisLock.heldOf(grant, ttl));
     }
@@ -376,20 +372,14 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             return;
         }
         this._held.delete(key);
-        const trace = this._observe.tracing ? this._observe.beginTrace(context, 'release') : null;
         try {
-            await this._connection.call<boolean, LockCommands>(context,
-                client => release(client, this.keysOf(key), held.token));
+            await this.releaseHeld(context, this.keysOf(key), held.token);
         } catch (err) {
-            // Keep the token so the caller can retry the release, unless the key was acquired again
-            // meanwhile; after an outage the release also runs again once Redis answers.
+            // Keep the token so the caller can retry the release, unless the key was acquired again meanwhile.
             if (!this._held.has(key)) this._held.set(key, held);
-            if (RedisErrors.isOutage(err)) this.orphan(this.keysOf(key), held.token);
-            this._observe.endFailure(trace, err);
             throw err;
         }
         if (this._observe.counting) this._observe.time('hold_time', Timers.now() - held.acquiredAt);
-        if (trace != null) this._observe.endTrace(trace);
     }
 
     /**
@@ -417,9 +407,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
         RedisArguments.checkTimeout(traceId, maxHold, 'maxHold');
-        const grant = await (this._observe.observing
-            ? this.observedWaitFor(context, key, ttl, timeout, options.signal, true)
-            : this.waitFor(context, key, ttl, timeout, options.signal));
+        const grant = await this.acquireGrant(context, key, ttl, timeout, options.signal, true);
         if (grant == null) throw this.lockTimeout(context, key);
         const lease = LockLease.granted(this.leaseOwner(context, key, grant.requestedAtMonotonic), traceId, key, grant, ttl,
             { watchdog: options.watchdog ?? this._watchdog, maxHold });
@@ -455,16 +443,17 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     /**
-     * [[waitFor]], counted and traced: only called when counters or a tracer are referenced, so
-     * without them acquires pay for none of this.
+     * [[waitFor]], counted and traced when counters or a tracer are referenced; without them
+     * acquires pay for none of this.
      *
-     * @param timeoutFails  true when running out of time is an error (LOCK_TIMEOUT, thrown here so
-     *                      the trace records it); false for tryAcquireLock, where it is an answer.
-     * @returns the grant, or null when the lock stayed busy and `timeoutFails` is false.
+     * @param timeoutFails  true when running out of time is an error (LOCK_TIMEOUT, thrown here when
+     *                      traced, so the trace records it); false for tryAcquireLock, where it is an answer.
+     * @returns the grant, or null when the lock stayed busy.
      */
-    private async observedWaitFor(context: IContext | string | null, key: string, ttl: number, timeout: number,
+    private async acquireGrant(context: IContext | string | null, key: string, ttl: number, timeout: number,
         signal: AbortSignal | undefined, timeoutFails: boolean): Promise<LeaseGrant | null> {
         const observe = this._observe;
+        if (!observe.observing) return this.waitFor(context, key, ttl, timeout, signal);
         const startedAt = Timers.now();
         const trace = observe.tracing ? observe.beginTrace(context, 'acquire') : null;
         let grant: LeaseGrant | null;
@@ -653,12 +642,27 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * keeps it as an orphan for the next recovery.
      */
     private discard(context: IContext | string | null, keys: LockKeys, token: string): void {
-        this.releaseToken(context, keys, token).then(
+        this.clearToken(context, keys, token).then(
             () => { if (this._orphans.get(token) === keys) this._orphans.delete(token); },
             () => this.orphan(keys, token));
     }
 
-    private async releaseToken(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
+    /**
+     * Releases a lock this component holds (compare-and-delete, waking the next waiter), traced.
+     * A release an outage may have kept from running is tried again once Redis answers.
+     *
+     * @returns true when the token held the lock.
+     */
+    private releaseHeld(context: IContext | string | null, keys: LockKeys, token: string): Promise<boolean> {
+        return this._observe.traced(context, 'release', () => this._connection.call<boolean, LockCommands>(context,
+            client => release(client, keys, token)).catch(err => {
+            if (RedisErrors.isOutage(err)) this.orphan(keys, token);
+            throw err;
+        }));
+    }
+
+    // Releases whatever a token may hold and takes it out of the queue (an acquisition nobody waits for).
+    private async clearToken(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
         await Promise.all([
             this._connection.call<boolean, LockCommands>(context, client => release(client, keys, token)),
             this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token))
@@ -677,7 +681,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         let released = 0;
         await Promise.all([...this._orphans].map(async ([token, keys]) => {
             try {
-                await this.releaseToken(context, keys, token);
+                await this.clearToken(context, keys, token);
                 if (this._orphans.get(token) === keys) this._orphans.delete(token);
                 released++;
             } catch {
@@ -699,18 +703,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                     client => extend(client, keys, token, ttl));
                 return this._observe.counting ? this.countExtend(extending) : extending;
             },
-            release: token => {
-                const trace = this._observe.tracing ? this._observe.beginTrace(context, 'release') : null;
-                const releasing = this._connection.call<boolean, LockCommands>(context,
-                    client => release(client, keys, token)).catch(err => {
-                    // The release may not have run: try again once Redis answers again.
-                    if (RedisErrors.isOutage(err)) this.orphan(keys, token);
-                    throw err;
-                });
-                return trace == null ? releasing : releasing.then(
-                    released => { this._observe.endTrace(trace); return released; },
-                    err => { this._observe.endFailure(trace, err); throw err; });
-            },
+            release: token => this.releaseHeld(context, keys, token),
             ended: (lease, lost) => {
                 if (this._held.get(key)?.lease === lease) this._held.delete(key);
                 if (this._observe.counting) this._observe.time('hold_time', Timers.now() - acquiredAt);
