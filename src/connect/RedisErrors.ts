@@ -172,8 +172,7 @@ export class RedisErrors {
                 .withCause(RedisErrors.safeCause(inner));
         }
         if (RedisErrors.isTimeout(inner)) {
-            return new ConnectionException(traceId, 'COMMAND_TIMEOUT', 'Redis did not answer in time')
-                .withCause(RedisErrors.safeCause(inner));
+            return RedisErrors.noAnswer(traceId).withCause(RedisErrors.safeCause(inner));
         }
         return new ConnectionException(traceId, 'CONNECTION_LOST',
             'Redis connection is not available: ' + RedisErrors.describe(inner))
