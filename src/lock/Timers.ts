@@ -10,7 +10,8 @@ export interface Timer {
 /**
  * Time for leases and waits: a monotonic clock (wall-clock steps never shorten or stretch a lease)
  * and timers that follow any delay. Node's setTimeout fires at once for delays of 2^31 ms or more
- * (with a TimeoutOverflowWarning), so longer delays are armed in chunks.
+ * (with a TimeoutOverflowWarning), so longer delays are armed in chunks; and a callback never runs
+ * before its deadline on the monotonic clock.
  */
 export class Timers {
     // The largest delay setTimeout honours (about 24.8 days).
@@ -37,14 +38,20 @@ export class Timers {
     public static after(delay: number, callback: () => void, keepAlive = false): Timer {
         const due = Timers.now() + (delay > 0 ? delay : 0);
         let handle: NodeJS.Timeout | null = null;
+        // Node timers count whole milliseconds on a cached loop clock, so they can fire up to a
+        // millisecond before a fractional deadline, and at once past 2^31 ms: never run early.
         const arm = () => {
-            const left = due - Timers.now();
-            if (left > Timers._maxDelay) {
-                handle = setTimeout(arm, Timers._maxDelay);
-            } else {
-                handle = setTimeout(() => { handle = null; callback(); }, Math.max(0, left));
-            }
+            const left = Math.ceil(due - Timers.now());
+            handle = setTimeout(fire, Math.min(Math.max(0, left), Timers._maxDelay));
             if (!keepAlive) handle.unref();
+        };
+        const fire = () => {
+            if (Timers.now() < due) {
+                arm();
+                return;
+            }
+            handle = null;
+            callback();
         };
         arm();
         return {
