@@ -377,7 +377,7 @@ export class RedisCache implements ICache, IConfigurable, IReferenceable, IOpena
 
     // The name Redis sees for a cache key.
     private keyOf(key: string): string {
-        return this._connection.getKeyPrefix().name(key);
+        return this._connection.getKeySpace().name(key);
     }
 
     // One GET, decoded; counts nothing (retrieve and getOrSet count what their callers see).

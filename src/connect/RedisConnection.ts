@@ -1,7 +1,7 @@
 /** @module connect */
 import { performance } from 'perf_hooks';
 import { inspect, InspectOptions } from 'util';
-import { createClient, RedisScripts } from 'redis';
+import { RedisScripts } from 'redis';
 import {
     ConfigParams,
     IConfigurable,
@@ -12,9 +12,10 @@ import {
 } from 'pip-services4-components-node';
 import { CompositeCounters, CompositeLogger } from 'pip-services4-observability-node';
 
+import { RedisClientFactory, RedisClientHandle, RedisSubscriber } from './RedisClientFactory';
 import { RedisConnectionResolver, RedisEndpoint } from './RedisConnectionResolver';
 import { RedisErrors } from './RedisErrors';
-import { KeyPrefix } from './KeyPrefix';
+import { KeySpace } from './KeySpace';
 import { RedisObservability } from './RedisObservability';
 import { RedisOptions } from './RedisOptions';
 import { TraceId } from './TraceId';
@@ -30,14 +31,6 @@ export interface RedisCommands {
     pTTL(key: string): Promise<number>;
     publish(channel: string, message: string): Promise<number>;
     sendCommand(args: string[]): Promise<any>;
-}
-
-/** A client of its own opened by [[RedisConnection.openExtraClient]], with the way to close it. */
-export interface ExtraClient<C> {
-    /** The ready node-redis client. */
-    readonly client: C;
-    /** Closes it within `options.command_timeout`, whatever state it is in; never rejects. */
-    close(): Promise<void>;
 }
 
 /**
@@ -108,8 +101,8 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     private _connectTimeout = 5000;
     private _commandTimeout = 5000;
     private _reconnectMaxDelay = 2000;
-    private _keyPrefix = KeyPrefix.none;
-    private _client: any = null;
+    private _keySpace = KeySpace.none;
+    private _client: RedisClientHandle | null = null;
     private _opening: Promise<void> | null = null;
     private _endpoint: RedisEndpoint | null = null;
     private readonly _recoveryListeners: (() => void)[] = [];
@@ -149,7 +142,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         this._connectTimeout = RedisOptions.readMillis(options, 'connect_timeout', 1, undefined, RedisOptions.maxTimerDelay);
         this._commandTimeout = RedisOptions.readMillis(options, 'command_timeout', 1, undefined, RedisOptions.maxTimerDelay);
         this._reconnectMaxDelay = RedisOptions.readMillis(options, 'reconnect_max_delay', 1, undefined, RedisOptions.maxTimerDelay);
-        this._keyPrefix = new KeyPrefix(RedisOptions.readKeyPrefix(options));
+        this._keySpace = new KeySpace(RedisOptions.readKeyPrefix(options), RedisOptions.readBoolean(options, 'cluster') ?? false);
     }
 
     /**
@@ -190,12 +183,13 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * The configured `options.key_prefix`: the components name every key and channel through it.
+     * The key space the components name every key and channel in: `options.key_prefix`, and
+     * sharded channels on a Redis Cluster.
      *
-     * @returns the key prefix (possibly empty).
+     * @returns the key space.
      */
-    public getKeyPrefix(): KeyPrefix {
-        return this._keyPrefix;
+    public getKeySpace(): KeySpace {
+        return this._keySpace;
     }
 
     /**
@@ -249,7 +243,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         const client = this._client;
         if (client == null) return;
         this._client = null;
-        await this.closeClient(client);
+        await client.close();
     }
 
     /**
@@ -266,10 +260,27 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         const client = this._client;
         if (client == null) throw RedisErrors.notOpened(TraceId.of(context));
         try {
-            return await action(client);
+            const running = action(client.commands);
+            return await (client.needsCallBound ? this.bounded(running) : running);
         } catch (err) {
             throw RedisErrors.fromCommandError(TraceId.of(context), err);
         }
+    }
+
+    /**
+     * Waits until `replicas` replicas acknowledged every write this connection sent so far to the
+     * master of `key` (Redis WAIT), for at most `timeout` ms.
+     *
+     * @param context   (optional) a context to trace execution through a call chain.
+     * @param key       a key the writes touched: on a cluster, it picks the master.
+     * @param replicas  how many acknowledgements to wait for.
+     * @param timeout   how long to wait, in ms (WAIT blocks this connection meanwhile).
+     * @returns how many replicas acknowledged.
+     * @throws the same as [[call]].
+     */
+    public async waitForReplicas(context: IContext | string | null, key: string, replicas: number,
+        timeout: number): Promise<number> {
+        return this.call(context, () => this._client!.waitForReplicas(key, replicas, timeout));
     }
 
     /**
@@ -283,40 +294,43 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
     }
 
     /**
-     * Opens one more client to the same server with the same settings, for work that needs a
-     * connection of its own (a pub/sub subscriber). The caller owns it and must close it through
-     * the handle; it has an 'error' listener, reconnects after outages and was ready when this resolves.
+     * Opens a pub/sub subscriber on the same Redis with the same settings: a client of its own for one
+     * server, sharded subscriptions (SSUBSCRIBE) of the cluster client on a Redis Cluster, the
+     * sentinel client's subscriber connection behind Sentinels. The caller owns it and must close
+     * it; it reconnects (and resubscribes) after outages and failovers.
      *
      * @param context   (optional) a context to trace execution through a call chain.
-     * @returns the ready client and how to close it (within `options.command_timeout`).
+     * @returns the subscriber.
      * @throws InvalidStateException NOT_OPENED before open; ConnectionException when the server
      *         cannot be reached within `options.connect_timeout`.
      */
-    public async openExtraClient<C = RedisCommands>(context: IContext | string | null): Promise<ExtraClient<C>> {
-        if (this._client == null || this._endpoint == null) throw RedisErrors.notOpened(TraceId.of(context));
-        const client = await this.createReadyClient(TraceId.of(context), this._endpoint, {});
-        return { client, close: () => this.closeClient(client) };
+    public async openSubscriber(context: IContext | string | null): Promise<RedisSubscriber> {
+        if (this._client == null) throw RedisErrors.notOpened(TraceId.of(context));
+        return this._client.openSubscriber(TraceId.of(context));
     }
 
     private async connect(context: IContext): Promise<void> {
         const endpoint = await this._resolver.resolve(context);
-        let client: any;
+        let client: RedisClientHandle;
         try {
-            client = await this.createReadyClient(TraceId.of(context), endpoint, this._scripts);
+            client = await new RedisClientFactory(endpoint, {
+                connectTimeout: this._connectTimeout,
+                commandTimeout: this._commandTimeout,
+                reconnectMaxDelay: this._reconnectMaxDelay
+            }).open(TraceId.of(context), this._scripts);
         } catch (err: any) {
             if (err?.code == 'AUTH_FAILED' || err?.code == 'TLS_FAILED') this.logRefusal(context, err, endpoint.endpoint, false);
             throw err;
         }
-        // Every error after the first 'ready' means the connection is lost (a command's error
-        // reply rejects that command and raises no 'error' event).
-        client.on('error', (err: any) => {
-            if (this._client === client) this.onConnectionError(err, endpoint.endpoint);
-        });
-        // The first 'ready' has fired by now: every later one is a recovery.
-        client.on('ready', () => {
-            if (this._client !== client) return;
-            this.noteRecovery(endpoint.endpoint);
-            for (const listener of this._recoveryListeners) listener();
+        // Every error after the first 'ready' means a connection is lost (a command's error reply
+        // rejects that command and raises no 'error' event); every later 'ready' is a recovery.
+        client.watch({
+            lost: err => { if (this._client === client) this.onConnectionError(err, endpoint.endpoint); },
+            ready: () => {
+                if (this._client !== client) return;
+                this.noteRecovery(endpoint.endpoint);
+                for (const listener of this._recoveryListeners) listener();
+            }
         });
         this._client = client;
         this._endpoint = endpoint;
@@ -357,90 +371,15 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
             this._observe.component, endpoint);
     }
 
-    private async createReadyClient(traceId: string, endpoint: RedisEndpoint, scripts: RedisScripts): Promise<any> {
-        const deadline = Date.now() + this._connectTimeout;
-        let ready = false;
-        let lastError: any = null;
-
-        const client = createClient({
-            socket: {
-                ...(endpoint.tls ? endpoint.tlsOptions : {}),
-                host: endpoint.host,
-                port: endpoint.port,
-                tls: endpoint.tls as any,
-                connectTimeout: this._connectTimeout,
-                // Bounds a command already written to a server that stopped answering; the pings keep
-                // an idle but healthy socket from reaching this timeout.
-                socketTimeout: this._commandTimeout,
-                reconnectStrategy: (retries: number, cause: Error) => {
-                    lastError = cause;
-                    if (ready) return this.backoff(retries, this._reconnectMaxDelay);
-                    // Before the first ready: retry while open() may still wait, except for refused
-                    // credentials, a TLS handshake that failed (a certificate that does not verify
-                    // will not verify on the next attempt either) and a database the server lacks.
-                    const delay = this.backoff(retries, 500);
-                    if (RedisErrors.isAuthError(cause) || RedisErrors.isTlsError(cause)
-                        || RedisErrors.isDatabaseError(cause) || Date.now() + delay >= deadline) return cause;
-                    return delay;
-                }
-            },
-            username: endpoint.username,
-            password: endpoint.password,
-            database: endpoint.database || undefined,
-            pingInterval: Math.max(50, Math.floor(this._commandTimeout / 2)),
-            // Every command is bounded without a timer of its own (node-redis' default 5 s command
-            // timeout arms an AbortSignal.timeout per command, the largest cost on the hot path):
-            // a written command by socketTimeout, and while reconnecting commands fail at once
-            // instead of queueing.
-            commandOptions: { timeout: 0 },
-            disableOfflineQueue: true,
-            scripts
-        } as any);
-        // Without a listener an 'error' event crashes the process; the cause reaches callers through
-        // the failing commands instead.
-        client.on('error', (err: any) => { lastError = err; });
-        client.on('ready', () => { ready = true; });
-
+    // Bounds a command that can wait for more than its reply (a cluster node being connected, a
+    // sentinel switching masters): past connect_timeout + command_timeout it fails with COMMAND_TIMEOUT,
+    // an outage callers ride out like any other.
+    private bounded<T>(running: Promise<T>): Promise<T> {
         let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<'timeout'>(resolve => {
-            timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+        const limit = new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(() => reject(RedisErrors.noAnswer(null as any)), this._connectTimeout + this._commandTimeout);
         });
-        const connecting = client.connect().then(() => 'ready' as const);
-        connecting.catch(() => undefined);
-        try {
-            const outcome = await Promise.race([connecting, timedOut]);
-            if (outcome == 'timeout') throw RedisErrors.connectTimeout(traceId, endpoint.endpoint, lastError);
-        } catch (err) {
-            try { client.destroy(); } catch { /* already closed */ }
-            if (RedisErrors.isDatabaseError(err)) throw RedisErrors.databaseRefused(traceId, endpoint.database, endpoint.endpoint);
-            throw RedisErrors.fromOpenError(traceId, err, endpoint.endpoint);
-        } finally {
-            clearTimeout(timer);
-        }
-        return client;
+        return Promise.race([running, limit]).finally(() => clearTimeout(timer));
     }
 
-    // Closes a client within `options.command_timeout`, whatever state it is in.
-    private async closeClient(client: any): Promise<void> {
-        // node-redis can finish a reconnect that was under way when close()/destroy() ran and then
-        // keeps the socket, and its ping timer, alive forever: kill any such resurrection at once.
-        const kill = () => { try { client.destroy(); } catch { /* already destroyed */ } };
-        client.on('connect', kill);
-        client.on('ready', kill);
-        // close() waits for pending replies, forever while the server is down (node-redis #3089):
-        // after the bounded wait, always destroy (it is idempotent).
-        const closing = Promise.resolve().then(() => client.close()).catch(() => undefined);
-        await RedisConnection.within(closing, this._commandTimeout);
-        kill();
-    }
-
-    private backoff(retries: number, cap: number): number {
-        return Math.min(50 * 2 ** Math.min(retries, 10), cap) + Math.floor(Math.random() * 100);
-    }
-
-    private static async within(promise: Promise<unknown>, ms: number): Promise<void> {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([promise, new Promise(resolve => { timer = setTimeout(resolve, ms); })]);
-        clearTimeout(timer);
-    }
 }

@@ -13,15 +13,32 @@ import { RedisOptions } from './RedisOptions';
 import { RedisTlsSettings } from './RedisTlsSettings';
 import { TraceId } from './TraceId';
 
+/** How the configured Redis is deployed: one server, a Redis Cluster, or a master watched by Sentinels. */
+export type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
+
+/** One configured node: the server (standalone), a seed node (cluster) or a sentinel. */
+export interface RedisNode {
+    /** Host name or IP address. */
+    host: string;
+    /** TCP port. */
+    port: number;
+}
+
 /**
- * Where and as whom to connect: the result of resolving a component's connection and credential.
+ * Where and as whom to connect: the result of resolving a component's connection(s) and credential.
  * It holds the password and the TLS private key, so never log or serialize it; use `endpoint` in
  * messages.
  */
 export interface RedisEndpoint {
-    /** Host name or IP address. */
+    /** How the Redis is deployed (`options.cluster`, `options.sentinel_name`). */
+    topology: RedisTopology;
+    /** The configured nodes, in order: one server, the cluster's seed nodes, or the sentinels. */
+    nodes: RedisNode[];
+    /** The master name the sentinels know (topology `sentinel` only). */
+    sentinelName?: string;
+    /** Host name or IP address of the first node. */
     host: string;
-    /** TCP port. */
+    /** TCP port of the first node. */
     port: number;
     /** Logical database number (SELECT); 0 by default. */
     database: number;
@@ -36,7 +53,10 @@ export interface RedisEndpoint {
      * contents, `rejectUnauthorized`, `servername`); only what the configuration sets.
      */
     tlsOptions?: ConnectionOptions;
-    /** `host:port/database`, safe to show: never contains credentials. */
+    /**
+     * Safe to show, never contains credentials: `host:port[/database]`; `cluster host:port,...` for a
+     * cluster's seed nodes; `sentinel <name> at host:port,...[/database]` for sentinels.
+     */
     endpoint: string;
 }
 
@@ -57,6 +77,11 @@ const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;
  * Resolves a Redis endpoint from pip-services configuration: a `connection(s)` section (or a
  * connection found through an IDiscovery `discovery_key`) and a `credential(s)` section (or one
  * found through an ICredentialStore `store_key`).
+ *
+ * Topology: one connection is one Redis server. With `options.cluster` the connections are seed
+ * nodes of a Redis Cluster; with `options.sentinel_name` they are Sentinels monitoring that
+ * master. Credentials, TLS files and options then apply to every node (and to the Sentinels), so
+ * the connections must agree on protocol, database and credentials.
  *
  * When the configuration has no `connection(s)` section, root-level `host`, `ip`, `port`, `uri`,
  * `protocol`, `database` and `discovery_key` are read instead, so the documented example
@@ -86,6 +111,10 @@ const AUTHORITY_PORT = /^(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/;
  *   - ssl_crt_file:   (optional) PEM file of the client certificate, for mutual TLS
  *   - ssl_key_file:   (optional) PEM file of the client private key, for mutual TLS
  * - options:
+ *   - cluster:        true for a Redis Cluster: the connections are seed nodes, the others are
+ *                     discovered (default: false)
+ *   - sentinel_name:  the master name the Sentinels monitor: the connections are Sentinels, and the
+ *                     client follows their master through failovers (default: none)
  *   - ssl_reject_unauthorized:  false to accept a server certificate that does not verify (default: true)
  *   - ssl_servername:           host name for SNI and for verifying the server certificate
  *                               (default: the connection's host)
@@ -111,15 +140,26 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
     private readonly _connectionResolver = new ConnectionResolver();
     private readonly _credentialResolver = new CredentialResolver();
     private _tls = RedisTlsSettings.fromConfig(new ConfigParams());
+    private _cluster = false;
+    private _sentinelName: string | undefined;
 
     /**
      * Configures the resolver.
      *
      * @param config    configuration parameters to be set.
-     * @throws ConfigException INVALID_OPTION for a bad `options.ssl_*` value.
+     * @throws ConfigException INVALID_OPTION for a bad `options.ssl_*`, `options.cluster` or
+     *         `options.sentinel_name` value; TOPOLOGY_CONFLICT when both of the latter are set.
      */
     public configure(config: ConfigParams): void {
         this._tls = RedisTlsSettings.fromConfig(config);
+        const options = config.getSection('options');
+        this._cluster = RedisOptions.readBoolean(options, 'cluster') ?? false;
+        this._sentinelName = RedisOptions.readText(options, 'sentinel_name');
+        if (this._cluster && this._sentinelName != null) {
+            throw new ConfigException(null as any, 'TOPOLOGY_CONFLICT',
+                'Redis options cluster and sentinel_name exclude each other: a Redis Cluster has no Sentinels')
+                .withDetails('sentinel_name', this._sentinelName);
+        }
         this._connectionResolver.configure(config);
         this._credentialResolver.configure(config);
 
@@ -149,16 +189,24 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
      *
      * @param context   (optional) a context to trace execution through a call chain.
      * @returns the endpoint to connect to.
-     * @throws ConfigException NO_CONNECTION when nothing is configured; INVALID_URI,
+     * @throws ConfigException NO_CONNECTION when nothing is configured; MANY_CONNECTIONS for several
+     *         connections without `options.cluster` or `options.sentinel_name`; INCONSISTENT_CONNECTIONS
+     *         when they differ in protocol, database or credentials; INVALID_URI,
      *         UNSUPPORTED_PROTOCOL, INVALID_PORT or INVALID_DATABASE for bad values; TLS_NOT_ENABLED
      *         for TLS settings on a plaintext connection; INVALID_SSL_FILE for a TLS file that
      *         cannot be read or holds no usable PEM certificate or key.
      */
     public async resolve(context: IContext): Promise<RedisEndpoint> {
         const traceId = TraceId.of(context);
-        const connection = await this._connectionResolver.resolve(context);
-        if (connection == null) {
+        const connections = await this._connectionResolver.resolveAll(context);
+        if (connections.length == 0) {
             throw new ConfigException(traceId, 'NO_CONNECTION', 'Connection is not configured');
+        }
+        const topology: RedisTopology = this._cluster ? 'cluster' : this._sentinelName != null ? 'sentinel' : 'standalone';
+        if (topology == 'standalone' && connections.length > 1) {
+            throw new ConfigException(traceId, 'MANY_CONNECTIONS', 'Several Redis connections need options.cluster '
+                + '(seed nodes of a Redis Cluster) or options.sentinel_name (Sentinels); one server takes one connection')
+                .withDetails('connections', connections.length);
         }
         const credential = await this._credentialResolver.lookup(context);
         const stored = this._credentialResolver.getAll().find(c => c.useCredentialStore());
@@ -166,10 +214,40 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             throw new ConfigException(traceId, 'NO_CREDENTIAL', 'No credential store knows the configured store_key')
                 .withDetails('store_key', stored.getStoreKey());
         }
-        const endpoint = RedisConnectionResolver.toEndpoint(traceId, connection, credential);
+        const nodes = connections.map(connection => RedisConnectionResolver.toEndpoint(traceId, connection, credential));
+        const endpoint = RedisConnectionResolver.combine(traceId, topology, nodes, this._sentinelName);
         const tlsOptions = await this._tls.resolve(traceId, credential, endpoint.tls);
         if (tlsOptions != null) endpoint.tlsOptions = tlsOptions;
         return endpoint;
+    }
+
+    // One endpoint for all the nodes: they must agree on TLS, database and credentials, since one
+    // client configuration reaches every node (a cluster discovers its other nodes itself).
+    private static combine(traceId: string, topology: RedisTopology, nodes: RedisEndpoint[],
+        sentinelName: string | undefined): RedisEndpoint {
+        const first = nodes[0];
+        nodes.forEach((node, index) => {
+            const differs = node.tls != first.tls ? 'protocol' : node.database != first.database ? 'database'
+                : node.username != first.username || node.password != first.password ? 'credentials' : null;
+            if (differs != null) {
+                throw new ConfigException(traceId, 'INCONSISTENT_CONNECTIONS', 'Redis connections must agree on '
+                    + differs + ': one setting applies to every node').withDetails('connection', index)
+                    .withDetails('endpoint', node.endpoint);
+            }
+        });
+        if (topology == 'cluster' && first.database != 0) {
+            throw new ConfigException(traceId, 'INVALID_DATABASE', 'A Redis Cluster has only database 0')
+                .withDetails('database', first.database);
+        }
+        const list = nodes.map(node => node.host + ':' + node.port).join(',');
+        const database = first.database ? '/' + first.database : '';
+        return {
+            ...first, topology, sentinelName,
+            nodes: nodes.map(node => ({ host: node.host, port: node.port })),
+            endpoint: topology == 'cluster' ? 'cluster ' + list
+                : topology == 'sentinel' ? 'sentinel ' + sentinelName + ' at ' + list + database
+                    : first.endpoint
+        };
     }
 
     private static toEndpoint(traceId: string, connection: ConnectionParams,
@@ -211,6 +289,7 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
         }
 
         return {
+            topology: 'standalone', nodes: [{ host, port }],
             host, port, database, tls, username, password,
             endpoint: host + ':' + port + (database ? '/' + database : '')
         };

@@ -20,6 +20,12 @@ const CERTIFICATE_ERRORS = new Set([
     'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH'
 ]);
 
+// Error replies of a node that cannot serve for a while, and will again (or another node will)
+// once the failover, resharding or loading is over: a cluster without a master for some slots
+// (CLUSTERDOWN), a multi-key command during a slot migration (TRYAGAIN), a replica that lost its
+// master (MASTERDOWN), a server loading its data (LOADING), a demoted master (READONLY).
+const NOT_SERVING = /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING|READONLY)\b/;
+
 /**
  * Turns errors thrown by the node-redis client into pip-services exceptions, so callers see
  * one error vocabulary whatever the driver does underneath.
@@ -35,6 +41,10 @@ const CERTIFICATE_ERRORS = new Set([
  *                     channel, the component needs (NOPERM)
  * - `COMMAND_TIMEOUT` (ConnectionException): no reply within `options.command_timeout`
  * - `CONNECTION_LOST` (ConnectionException): the connection dropped or is reconnecting
+ * - `NOT_SERVING`     (ConnectionException): a node cannot serve for a while: failing over (CLUSTERDOWN,
+ *                     MASTERDOWN, READONLY from a demoted master), resharding (TRYAGAIN) or loading (LOADING)
+ * - `NOT_REPLICATED`  (ConnectionException): fewer replicas than `options.min_replicas` acknowledged an
+ *                     acquire or extend in time; it did not count (details: `min_replicas`, `acknowledged`)
  * - `REDIS_ERROR`     (InternalException): Redis executed the command and answered with an error
  *
  * Messages and details never carry a password or a user name: they are built from the error's
@@ -168,6 +178,11 @@ export class RedisErrors {
                     'Redis refused the credentials: ' + RedisErrors.firstWord(inner.message))
                     .withCause(RedisErrors.safeCause(inner));
             }
+            if (NOT_SERVING.test(inner.message)) {
+                return new ConnectionException(traceId, 'NOT_SERVING', 'Redis cannot serve commands for now ('
+                    + RedisErrors.firstWord(inner.message) + '): failing over, resharding or loading its data')
+                    .withCause(RedisErrors.safeCause(inner));
+            }
             return new InternalException(traceId, 'REDIS_ERROR', 'Redis replied with an error: ' + inner.message)
                 .withCause(RedisErrors.safeCause(inner));
         }
@@ -190,14 +205,32 @@ export class RedisErrors {
     }
 
     /**
-     * Tells whether a command failed because Redis could not be reached or did not answer (an
-     * outage), as opposed to Redis answering with an error. Such a command may or may not have run.
+     * Tells whether a command failed because Redis could not be reached, did not answer, could
+     * not serve it for a while (failing over, resharding, loading its data) or could not replicate it
+     * in time: an outage, as opposed to Redis answering with an error. Such a command may or may not
+     * have run.
      *
      * @param err   an error from [[fromCommandError]].
-     * @returns true for CONNECTION_LOST and COMMAND_TIMEOUT.
+     * @returns true for CONNECTION_LOST, COMMAND_TIMEOUT, NOT_SERVING and NOT_REPLICATED.
      */
     public static isOutage(err: any): boolean {
-        return err?.code === 'CONNECTION_LOST' || err?.code === 'COMMAND_TIMEOUT';
+        const code = err?.code;
+        return code === 'CONNECTION_LOST' || code === 'COMMAND_TIMEOUT' || code === 'NOT_SERVING' || code === 'NOT_REPLICATED';
+    }
+
+    /**
+     * A write that fewer replicas than required acknowledged in time (a replica down, or lagging):
+     * it does not count, since a failover could lose it.
+     *
+     * @param traceId       the trace id.
+     * @param minReplicas   the replicas required (`options.min_replicas`).
+     * @param acknowledged  the replicas that acknowledged.
+     * @returns ConnectionException NOT_REPLICATED.
+     */
+    public static notReplicated(traceId: string, minReplicas: number, acknowledged: number): ApplicationException {
+        return new ConnectionException(traceId, 'NOT_REPLICATED', 'Fewer Redis replicas than options.min_replicas '
+            + 'acknowledged the write in time; it did not count')
+            .withDetails('min_replicas', minReplicas).withDetails('acknowledged', acknowledged);
     }
 
     /**

@@ -25,11 +25,32 @@ export class RedisOptions {
      */
     public static readMillis(options: ConfigParams, name: string, min: number, defaultValue?: number,
         max: number = Number.MAX_SAFE_INTEGER): number {
+        return RedisOptions.readInteger(options, name, min, defaultValue, max, 'an integer number of ms');
+    }
+
+    /**
+     * Reads a count: a decimal integer of at least `min` (and at most `max`).
+     *
+     * @param options       the `options` section.
+     * @param name          the option's name.
+     * @param min           the smallest value allowed.
+     * @param defaultValue  the value when the option is absent.
+     * @param max           (optional) the largest value allowed (default: the largest safe integer).
+     * @returns the option's value.
+     * @throws ConfigException INVALID_OPTION.
+     */
+    public static readCount(options: ConfigParams, name: string, min: number, defaultValue: number,
+        max: number = Number.MAX_SAFE_INTEGER): number {
+        return RedisOptions.readInteger(options, name, min, defaultValue, max, 'an integer');
+    }
+
+    private static readInteger(options: ConfigParams, name: string, min: number, defaultValue: number | undefined,
+        max: number, what: string): number {
         const raw = RedisOptions.textOf(options, name);
         if (raw == null && defaultValue != null) return defaultValue;
         const value = raw != null && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
         if (!Number.isSafeInteger(value) || value < min || value > max) {
-            throw RedisOptions.invalid(name, raw, 'must be an integer number of ms from ' + min + ' to ' + max);
+            throw RedisOptions.invalid(name, raw, 'must be ' + what + ' from ' + min + ' to ' + max);
         }
         return value;
     }

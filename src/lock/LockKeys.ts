@@ -1,20 +1,20 @@
 /** @module lock */
-import { KeyPrefix } from '../connect/KeyPrefix';
+import { HashSlot } from '../connect/HashSlot';
+import { KeySpace } from '../connect/KeySpace';
 
 /**
  * Names of the Redis keys and channel behind one lock: the one place that builds them.
  *
- * - The lock key of a caller's lock is the caller's key, verbatim, so instances of 0.0.3 sharing
- *   the Redis still exclude these.
+ * - The lock key of a caller's lock is the caller's key (after `options.key_prefix`), verbatim,
+ *   so instances of 0.0.3 sharing the Redis still exclude these.
  * - Companion keys (last fence, waiter queue, waiter deadlines) and the release channel are named
- *   `<tag>\0<role>`, where `<tag>` is the lock key's cluster hash tag (`{key}`, or the key itself
- *   when it has a tag of its own), so every script touches one cluster slot. The NUL separator is
- *   what keeps them apart from every caller's key: callers' keys may not contain NUL (checked
- *   before anything is sent), so no lock or cache key can ever name a companion key.
- * - Internal locks (the cache's fill lock) use a `namespace`: their lock key is `<tag>\0<namespace>`
- *   and their companions `<tag>\0<namespace>.<role>`, apart from the callers' locks on the same key.
- *
- * Every name goes through the connection's [[KeyPrefix]] (`options.key_prefix`).
+ *   `<stem>\0<role>`, where `<stem>` starts with the key prefix and puts them in the lock key's
+ *   cluster slot (see [[HashSlot.stemFor]]: `prefix{lock key}`, or the lock key itself when it has a
+ *   hash tag of its own), so every script touches one slot, with or without a key prefix. The NUL separator is what
+ *   keeps them apart from every caller's key: callers' keys and the prefix may not contain NUL
+ *   (checked before anything is sent), so no lock or cache key can ever name a companion key.
+ * - Internal locks (the cache's fill lock) use a `namespace`: their lock key is `<stem>\0<namespace>`
+ *   and their companions `<stem>\0<namespace>.<role>`, apart from the callers' locks on the same key.
  */
 export class LockKeys {
     /** The separator of companion names; callers' keys may not contain it. */
@@ -30,34 +30,25 @@ export class LockKeys {
     public readonly waiters: string;
     /** Channel the release publishes the next waiter's token on. */
     public readonly channel: string;
+    /** The command that publishes on [[channel]]: SPUBLISH on a Redis Cluster, else PUBLISH. */
+    public readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
 
     /**
      * Names the keys of a lock.
      *
      * @param key       the caller's key (must not contain NUL).
-     * @param prefix    (optional) the connection's key prefix.
+     * @param space     (optional) the connection's key space (prefix, sharded channels).
      * @param namespace (optional) the namespace of an internal lock on the key; none for callers' locks.
      */
-    public constructor(key: string, prefix: KeyPrefix = KeyPrefix.none, namespace: string = '') {
-        const tag = LockKeys.hasHashTag(key) ? key : '{' + key + '}';
-        const base = tag + LockKeys.separator + (namespace != '' ? namespace + '.' : '');
-        this.lock = prefix.name(namespace != '' ? tag + LockKeys.separator + namespace : key);
-        this.fence = prefix.name(base + 'fence');
-        this.queue = prefix.name(base + 'queue');
-        this.waiters = prefix.name(base + 'waiters');
-        this.channel = prefix.name(base + 'released');
-    }
-
-    /**
-     * Tells whether a key has a Redis Cluster hash tag: a `{...}` with at least one character inside.
-     *
-     * @param key   a key.
-     * @returns true when the key's slot comes from its tag.
-     */
-    public static hasHashTag(key: string): boolean {
-        const open = key.indexOf('{');
-        if (open < 0) return false;
-        const close = key.indexOf('}', open + 1);
-        return close > open + 1;
+    public constructor(key: string, space: KeySpace = KeySpace.none, namespace: string = '') {
+        const named = space.name(key);
+        const stem = HashSlot.stemFor(space.prefix, key);
+        const base = stem + LockKeys.separator + (namespace != '' ? namespace + '.' : '');
+        this.lock = namespace != '' ? stem + LockKeys.separator + namespace : named;
+        this.fence = base + 'fence';
+        this.queue = base + 'queue';
+        this.waiters = base + 'waiters';
+        this.channel = base + 'released';
+        this.publishCommand = space.shardedChannels ? 'SPUBLISH' : 'PUBLISH';
     }
 }

@@ -160,7 +160,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         'lock_ttl', 30000,
         'acquire_timeout', 10000,
         'watchdog', false,
-        'max_hold', 0
+        'max_hold', 0,
+        'min_replicas', 0
     );
 
     /** Logs lease losses and the connection's transitions to the loggers in the references. */
@@ -184,6 +185,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private _acquireTimeout = 10000;
     private _watchdog = false;
     private _maxHold = 0;
+    private _minReplicas = 0;
 
     /**
      * Creates a lock; configure it, then open it.
@@ -208,6 +210,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         this._acquireTimeout = RedisOptions.readMillis(options, 'acquire_timeout', 0);
         this._maxHold = RedisOptions.readMillis(options, 'max_hold', 0);
         this._watchdog = RedisOptions.readBoolean(options, 'watchdog') ?? false;
+        this._minReplicas = RedisOptions.readCount(options, 'min_replicas', 0, 0, 100);
     }
 
     /**
@@ -335,8 +338,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         let extended = false;
         if (held != null) {
             try {
-                extended = await this._connection.call<boolean, LockCommands>(context,
-                    client => extend(client, this.keysOf(key), held.token, ttl));
+                extended = await this.extendHeld(context, this.keysOf(key), held.token, ttl);
             } catch (err) {
                 this._observe.increment('extend.failed');
                 throw err;
@@ -558,8 +560,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             if (this._closing) throw RedisErrors.notOpened(TraceId.of(context));
             const requestedAt = Date.now();
             const requestedAtMonotonic = Timers.now();
-            const attempt = this._connection.call<AcquireResult, LockCommands>(context,
-                client => acquire(client, pending.keys, pending.token, ttl, queueFor));
+            const attempt = this.attempt(context, pending, ttl, queueFor);
             let result: AcquireResult | null;
             try {
                 result = deadline == null ? await attempt : await this.settleBy(attempt, deadline, signal);
@@ -589,6 +590,50 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             pending.uncertain = false;
             return { token: pending.token, fence: result.fence, requestedAt, requestedAtMonotonic };
         }
+    }
+
+    /**
+     * One acquire attempt. With `options.min_replicas`, a WAIT follows the script on the same
+     * connection (in the same write), and a grant counts only once that many replicas acknowledged
+     * it: otherwise the lock is given back and the attempt fails with NOT_REPLICATED, an outage that
+     * a waiting acquire rides out until its deadline.
+     */
+    private async attempt(context: IContext | string | null, pending: PendingAcquire, ttl: number,
+        queueFor: number): Promise<AcquireResult> {
+        const attempt = this._connection.call<AcquireResult, LockCommands>(context,
+            client => acquire(client, pending.keys, pending.token, ttl, queueFor));
+        if (this._minReplicas == 0) return attempt;
+        const acknowledged = this.acknowledged(context, pending.keys);
+        const [result, replicas] = await Promise.all([attempt, acknowledged]);
+        if (result.fence > 0 && replicas < this._minReplicas) {
+            this.discard(context, pending.keys, pending.token);
+            throw RedisErrors.notReplicated(TraceId.of(context), this._minReplicas, replicas);
+        }
+        return result;
+    }
+
+    /**
+     * Extends a held lock (compare-and-PEXPIRE); with `options.min_replicas`, the new expiry counts
+     * only once that many replicas acknowledged it, since a failover to a replica without it would
+     * let the lock expire early.
+     *
+     * @returns true when the token held the lock.
+     * @throws ConnectionException NOT_REPLICATED when too few replicas acknowledged in time.
+     */
+    private async extendHeld(context: IContext | string | null, keys: LockKeys, token: string, ttl: number): Promise<boolean> {
+        const extending = this._connection.call<boolean, LockCommands>(context, client => extend(client, keys, token, ttl));
+        if (this._minReplicas == 0) return extending;
+        const [extended, replicas] = await Promise.all([extending, this.acknowledged(context, keys)]);
+        if (extended && replicas < this._minReplicas) throw RedisErrors.notReplicated(TraceId.of(context), this._minReplicas, replicas);
+        return extended;
+    }
+
+    // WAIT for the replicas, sent right after the step it confirms, on the same connection. It waits
+    // at most half the command timeout: WAIT holds the connection, whose socket timeout is the
+    // command timeout.
+    private acknowledged(context: IContext | string | null, keys: LockKeys): Promise<number> {
+        const timeout = Math.max(1, Math.floor(this._connection.getCommandTimeout() / 2));
+        return this._connection.waitForReplicas(context, keys.lock, this._minReplicas, timeout);
     }
 
     /**
@@ -699,8 +744,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const keys = this.keysOf(key);
         return {
             extend: (token, ttl) => {
-                const extending = this._connection.call<boolean, LockCommands>(context,
-                    client => extend(client, keys, token, ttl));
+                const extending = this.extendHeld(context, keys, token, ttl);
                 return this._observe.counting ? this.countExtend(extending) : extending;
             },
             release: token => this.releaseHeld(context, keys, token),
@@ -746,7 +790,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     private keysOf(key: string): LockKeys {
-        return new LockKeys(key, this._connection.getKeyPrefix(), this.keyNamespace);
+        return new LockKeys(key, this._connection.getKeySpace(), this.keyNamespace);
     }
 
     private remember(key: string, held: HeldLock): void {

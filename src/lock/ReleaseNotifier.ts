@@ -1,5 +1,6 @@
 /** @module lock */
-import { ExtraClient, RedisConnection } from '../connect/RedisConnection';
+import { RedisSubscriber } from '../connect/RedisClientFactory';
+import { RedisConnection } from '../connect/RedisConnection';
 
 import { ReleaseWaiter, WaitOutcome } from './ReleaseWaiter';
 import { Timers } from './Timers';
@@ -14,14 +15,10 @@ interface ChannelState {
     closing: Promise<void> | null;
 }
 
-interface SubscriberClient {
-    subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
-    unsubscribe(channel: string, listener?: (message: string, channel: string) => void): Promise<void>;
-}
-
 /**
  * Wakes the waiters of a component when a lock is released, so they retry at once instead of
- * polling. One subscriber connection per component, opened on the first wait; one channel per
+ * polling. One subscriber per component, opened on the first wait (a connection of its own on one
+ * server; sharded subscriptions on a Redis Cluster, in the lock's shard); one channel per
  * lock key with local waiters, unsubscribed when the last of them stops waiting.
  *
  * A release publishes the token of the first queued waiter; only that waiter wakes. A message
@@ -37,7 +34,7 @@ export class ReleaseNotifier {
     private readonly _channels = new Map<string, ChannelState>();
     private readonly _early = new Set<string>();
     private readonly _listener = (message: string, channel: string) => this.onMessage(channel, message);
-    private _client: Promise<ExtraClient<SubscriberClient> | null> | null = null;
+    private _client: Promise<RedisSubscriber | null> | null = null;
     private _closed = false;
 
     /**
@@ -99,7 +96,7 @@ export class ReleaseNotifier {
         state.waiters.delete(waiter.token);
         if (state.waiters.size > 0) return;
         state.closing = state.subscription
-            .then(subscribed => subscribed ? this._client?.then(c => c?.client.unsubscribe(waiter.channel, this._listener)) : undefined)
+            .then(subscribed => subscribed ? this._client?.then(c => c?.unsubscribe(waiter.channel, this._listener)) : undefined)
             .catch(() => undefined)
             .then(() => {
                 if (this._channels.get(waiter.channel) === state) this._channels.delete(waiter.channel);
@@ -110,16 +107,16 @@ export class ReleaseNotifier {
         try {
             const subscriber = await this.subscriber();
             if (subscriber == null) return false;
-            await subscriber.client.subscribe(channel, this._listener);
+            await subscriber.subscribe(channel, this._listener);
             return true;
         } catch {
             return false;
         }
     }
 
-    private subscriber(): Promise<ExtraClient<SubscriberClient> | null> {
+    private subscriber(): Promise<RedisSubscriber | null> {
         if (this._closed) return Promise.resolve(null);
-        this._client ??= this._connection.openExtraClient<SubscriberClient>(null).catch(() => {
+        this._client ??= this._connection.openSubscriber(null).catch(() => {
             // Try again on the next wait; until then waiters fall back to their timers.
             this._client = null;
             return null;

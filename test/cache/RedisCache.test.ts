@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { ConfigParams } from 'pip-services4-components-node';
 
 import { RedisCache } from '../../src/cache/RedisCache';
-import { KeyPrefix } from '../../src/connect/KeyPrefix';
+import { KeySpace } from '../../src/connect/KeySpace';
 import { LockKeys } from '../../src/lock/LockKeys';
 import { CacheFixture } from '../fixtures/CacheFixture';
 import { TestRedis } from '../support/TestRedis';
@@ -123,7 +123,7 @@ suite('RedisCache', () => {
             assert.equal(await serviceB.retrieve(null, key), 'b', 'remove stays within the prefix');
 
             const filled = TestRedis.uniqueKey('prefixed-fill');
-            const lockKey = new LockKeys(filled, new KeyPrefix('svcA:'), 'fill').lock;
+            const lockKey = new LockKeys(filled, new KeySpace('svcA:'), 'fill').lock;
             let lockHeld = -1;
             await serviceA.getOrSet(null, filled, 5000, async () => {
                 lockHeld = await client.exists(lockKey);

@@ -168,15 +168,20 @@ suite('TLS', function () {
             assert.isBelow(elapsed, 5000, 'not retried until the 10 s connect_timeout');
         });
 
-        test('with credential.ssl_crt_file and ssl_key_file the client and its extra clients get in', async () => {
+        test('with credential.ssl_crt_file and ssl_key_file the client and its subscriber get in', async () => {
             const connection = await openConnection(tlsConfig(mutual, 'credential.ssl_ca_file', certs.ca.cert,
                 'credential.ssl_crt_file', certs.client.cert, 'credential.ssl_key_file', certs.client.key));
             assert.equal(await connection.call(null, c => c.sendCommand(['PING'])), 'PONG');
-            const extra: any = await connection.openExtraClient(null);
+            const subscriber = await connection.openSubscriber(null);
             try {
-                assert.equal(await extra.client.sendCommand(['PING']), 'PONG');
+                const channel = 'tls-subscriber:' + process.pid;
+                let heard: (message: string) => void = () => undefined;
+                const message = new Promise<string>(resolve => { heard = resolve; });
+                await subscriber.subscribe(channel, m => heard(m));
+                await connection.call(null, c => c.publish(channel, 'hello'));
+                assert.equal(await message, 'hello', 'the subscriber connection works over mutual TLS');
             } finally {
-                await extra.close();
+                await subscriber.close();
             }
         });
 

@@ -221,22 +221,22 @@ suite('Secrets never show', function () {
             }
         });
 
-        test('RedisConnection: configured, open with an extra client, and closed; JSON and inspect show the endpoint', async () => {
+        test('RedisConnection: configured, open with a subscriber, and closed; JSON and inspect show the endpoint', async () => {
             for (const [name, tuples] of configs()) {
                 const connection = new RedisConnection();
                 connection.configure(ConfigParams.fromTuples(...tuples));
                 assert.deepEqual(JSON.parse(JSON.stringify(connection)), { endpoint: null, tls: null, open: false });
                 assertNoSecret(connection, name + ': configured connection');
                 await connection.open(null);
-                const extra: any = await connection.openExtraClient(null);
+                const subscriber = await connection.openSubscriber(null);
                 try {
                     const endpoint = connection.getEndpoint();
                     assert.deepEqual(JSON.parse(JSON.stringify(connection)), { endpoint, tls: false, open: true });
                     assert.equal(inspect(connection), 'RedisConnection { endpoint: \'' + endpoint + '\', tls: false, open: true }');
                     assertNoSecret(connection, name + ': open connection');
-                    assertNoSecret(extra.client, name + ': extra client');
+                    assertNoSecret(subscriber, name + ': subscriber');
                 } finally {
-                    await extra.close();
+                    await subscriber.close();
                     await connection.close(null);
                 }
                 assertNoSecret(connection, name + ': closed connection');

@@ -38,7 +38,7 @@ suite('Connection observability', function () {
 
     /** Resolves after the lock's connection has tried to reconnect `count` more times (node-redis' own event). */
     function reconnectAttempts(lock: RedisLock, count: number): Promise<void> {
-        const client = (lock as any)._connection._client;
+        const client = (lock as any)._connection._client.commands;
         return new Promise(resolve => {
             let seen = 0;
             const onAttempt = () => {

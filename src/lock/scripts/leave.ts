@@ -9,15 +9,16 @@ import { LockKeys } from '../LockKeys';
  * the lock does not sit idle until that waiter's own timer fires. The PUBLISH, the step that can
  * fail, runs before any write.
  *
- * KEYS: lock, queue, waiters. ARGV: token, channel. Returns 1 when the token was queued.
+ * KEYS: lock, queue, waiters. ARGV: token, channel, the publish command (PUBLISH, or SPUBLISH on a
+ * Redis Cluster). Returns 1 when the token was queued.
  */
 export const LEAVE_LUA = `
 local lockKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
-local token, channel = ARGV[1], ARGV[2]
+local token, channel, publishCommand = ARGV[1], ARGV[2], ARGV[3]
 
 if redis.call('LINDEX', queueKey, 0) == token and redis.call('EXISTS', lockKey) == 0 then
   local nextWaiter = redis.call('LINDEX', queueKey, 1)
-  if nextWaiter then redis.call('PUBLISH', channel, nextWaiter) end
+  if nextWaiter then redis.call(publishCommand, channel, nextWaiter) end
 end
 redis.call('ZREM', waitersKey, token)
 return redis.call('LREM', queueKey, 1, token)
@@ -29,7 +30,7 @@ export const LEAVE_SCRIPT = defineScript({
     NUMBER_OF_KEYS: 3,
     parseCommand(parser: CommandParser, keys: LockKeys, token: string) {
         parser.pushKeys([keys.lock, keys.queue, keys.waiters]);
-        parser.push(token, keys.channel);
+        parser.push(token, keys.channel, keys.publishCommand);
     },
     transformReply: undefined as unknown as () => number
 });

@@ -11,16 +11,17 @@ import { LockKeys } from '../LockKeys';
  * The PUBLISH is the step that can fail (an ACL without the channel), so it runs before the DEL:
  * a release either happens entirely or not at all, and the caller hears which.
  *
- * KEYS: lock, queue. ARGV: token, channel.
+ * KEYS: lock, queue. ARGV: token, channel, the publish command (PUBLISH, or SPUBLISH on a Redis Cluster:
+ * a sharded message stays within the lock's shard).
  * Returns 1 when deleted, 0 when the lock was free or held by another token.
  */
 export const RELEASE_LUA = `
 local lockKey, queueKey = KEYS[1], KEYS[2]
-local token, channel = ARGV[1], ARGV[2]
+local token, channel, publishCommand = ARGV[1], ARGV[2], ARGV[3]
 
 if redis.call('GET', lockKey) ~= token then return 0 end
 local head = redis.call('LINDEX', queueKey, 0)
-if head then redis.call('PUBLISH', channel, head) end
+if head then redis.call(publishCommand, channel, head) end
 redis.call('DEL', lockKey)
 return 1
 `;
@@ -31,7 +32,7 @@ export const RELEASE_SCRIPT = defineScript({
     NUMBER_OF_KEYS: 2,
     parseCommand(parser: CommandParser, keys: LockKeys, token: string) {
         parser.pushKeys([keys.lock, keys.queue]);
-        parser.push(token, keys.channel);
+        parser.push(token, keys.channel, keys.publishCommand);
     },
     transformReply: undefined as unknown as () => number
 });
