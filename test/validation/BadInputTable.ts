@@ -718,6 +718,30 @@ export class BadInputTable {
                 run: configure(make, 'key_prefix', 'svc\u0000')
             });
         }
+        // Topology and replication options: a typo must not silently mean one server or no acknowledgement.
+        const strict: [string, () => any, string, string][] = [
+            ['RedisLock.configure', lock, 'min_replicas', '-1'],
+            ['RedisLock.configure', lock, 'min_replicas', 'two'],
+            ['RedisLock.configure', lock, 'min_replicas', '1.5'],
+            ['RedisLock.configure', lock, 'min_replicas', '101'],
+            ['RedisLock.configure', lock, 'cluster', 'maybe'],
+            ['RedisCache.configure', cache, 'cluster', '2'],
+            ['RedisLock.configure', lock, 'sentinel_name', ' '],
+            ['RedisCache.configure', cache, 'sentinel_name', '']
+        ];
+        for (const [surface, make, name, value] of strict) {
+            rows.push({
+                surface, argument: 'options.' + name, value: "'" + value + "'", source: 'proposal',
+                expected: bad('ConfigException', 'INVALID_OPTION', { option: name, value }, { traceId: undefined }),
+                run: configure(make, name, value)
+            });
+        }
+        // A cluster has no sentinels: both at once is a contradiction, refused at configure().
+        rows.push({
+            surface: 'RedisLock.configure', argument: 'options.cluster + options.sentinel_name', value: "true + 'mymaster'",
+            source: 'proposal', expected: bad('ConfigException', 'TOPOLOGY_CONFLICT', { sentinel_name: 'mymaster' }, { traceId: undefined }),
+            run: async () => new RedisLock().configure(ConfigParams.fromTuples('options.cluster', true, 'options.sentinel_name', 'mymaster'))
+        });
         const accepted: [string, () => any, string, string, RowSource][] = [
             ['RedisLock.configure', lock, 'timeout', 'soon', 'README'],
             ['RedisLock.configure', lock, 'retries', 'never', 'README'],
@@ -823,6 +847,22 @@ export class BadInputTable {
         rows.push(BadInputTable.openRow('RedisLock.open', () => new RedisLock(), 'credential.username', "'nobody' without password",
             fx => fx.config('credential.username', 'nobody'),
             bad('ConfigException', 'MISSING_PASSWORD', { username: 'nobody' }), 'proposal', 'none'));
+        // Several connections: seed nodes or sentinels only when the configuration says which; they
+        // must agree, since one client configuration reaches every node.
+        const two = (fx: BadInputFixture, ...more: any[]) => ConfigParams.fromTuples(
+            'connections.0.host', fx.server.host, 'connections.0.port', fx.server.port,
+            'connections.1.host', fx.server.host, 'connections.1.port', fx.server.port, ...more);
+        rows.push(BadInputTable.openRow('RedisLock.open', () => new RedisLock(), 'connections', 'two, no topology',
+            fx => two(fx), bad('ConfigException', 'MANY_CONNECTIONS', { connections: '2' }), 'proposal', 'none'));
+        rows.push(BadInputTable.openRow('RedisLock.open', () => new RedisLock(), 'connections.1.database', "'1' (cluster seed nodes)",
+            fx => two(fx, 'options.cluster', true, 'connections.1.database', 1),
+            bad('ConfigException', 'INCONSISTENT_CONNECTIONS', { connection: '1' }), 'proposal', 'none'));
+        rows.push(BadInputTable.openRow('RedisCache.open', () => new RedisCache(), 'connections.1.protocol', "'rediss' (sentinels)",
+            fx => two(fx, 'options.sentinel_name', 'mymaster', 'connections.1.protocol', 'rediss'),
+            bad('ConfigException', 'INCONSISTENT_CONNECTIONS', { connection: '1' }), 'proposal', 'none'));
+        rows.push(BadInputTable.openRow('RedisLock.open', () => new RedisLock(), 'connection.database', "'2' (cluster)",
+            fx => fx.config('options.cluster', true, 'connection.database', 2),
+            bad('ConfigException', 'INVALID_DATABASE', { database: '2' }), 'proposal', 'none'));
         // URI schemes are case-insensitive (the URI parser lowercases them); the protocol key should be too.
         rows.push(BadInputTable.openRow('RedisLock.open', () => new RedisLock(), 'connection.protocol', "'REDIS'",
             fx => fx.config('connection.protocol', 'REDIS'), 'accepted', 'proposal', 'any'));
