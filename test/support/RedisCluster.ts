@@ -267,9 +267,9 @@ export class RedisCluster {
      */
     public async killMaster(master: RedisServer, promotion: RedisClusterPromotion = 'takeover'): Promise<RedisServer> {
         const dead = this.memberOf(master);
+        const before = await this.rolesOfMaster(master);
         const candidates = await this.replicasOf(master);
         if (candidates.length == 0) throw new Error('cannot kill ' + master.port + ' expecting a promotion: it has no running replica');
-        const before = await this.roles();
         await master.stop();
         dead.admin.close();
         if (promotion == 'takeover') await this.memberOf(candidates[0]).admin.command('CLUSTER', 'FAILOVER', 'TAKEOVER');
@@ -287,8 +287,8 @@ export class RedisCluster {
      */
     public async failover(master: RedisServer): Promise<RedisServer> {
         const old = this.memberOf(master);
+        const before = await this.rolesOfMaster(master);
         const replica = await this.replicaOf(master);
-        const before = await this.roles();
         await this.memberOf(replica).admin.command('CLUSTER', 'FAILOVER');
         return this.awaitPromotion(before, old, [replica], replica.port + ' to take over from ' + master.port);
     }
@@ -324,13 +324,26 @@ export class RedisCluster {
     }
 
     /**
+     * The roles of the running nodes now, after checking `master` is one of them serving slots.
+     *
+     * @throws Error when `master` is not running or serves no slot.
+     */
+    private async rolesOfMaster(master: RedisServer): Promise<Map<string, Role>> {
+        const roles = await this.roles();
+        const role = roles.get(this.memberOf(master).id);
+        if (role == null || !('master' in role) || role.master.length == 0) {
+            throw new Error(master.port + ' is not a running master serving slots');
+        }
+        return roles;
+    }
+
+    /**
      * Waits until one of `candidates` serves the slots `old` served in `before`, `old` (if still
      * running) and the other candidates replicate it, and all running nodes agree.
      */
     private async awaitPromotion(before: Map<string, Role>, old: ClusterNode, candidates: RedisServer[],
         what: string): Promise<RedisServer> {
-        const oldRole = before.get(old.id);
-        if (oldRole == null || !('master' in oldRole)) throw new Error(old.server.port + ' is not a master');
+        const oldRole = before.get(old.id)!;
         const candidateIds = candidates.map(c => this.memberOf(c).id);
         let promoted: ClusterNode | null = null;
         await Polling.until(what, async () => {
