@@ -42,11 +42,22 @@ export interface RedisServerOptions {
      * [[RedisServer.restartKeepingData]] brings back everything the server acknowledged.
      */
     appendOnly?: boolean;
+    /**
+     * Run a Sentinel (`redis-server <file> --sentinel`) instead of a data server. Sentinel needs a
+     * config file of its own, which it rewrites as it learns the topology, so the file must be
+     * writable and used by this one process only. A sentinel says it is ready differently (it logs
+     * its `Sentinel ID`, never "Ready to accept connections"), which is waited for instead.
+     */
+    sentinelConfigFile?: string;
 }
+
+// What a data server and a sentinel log once they listen.
+const READY_LINE = 'Ready to accept connections';
+const SENTINEL_READY_LINE = 'Sentinel ID is';
 
 const started = new Set<RedisServer>();
 // The outcome of RedisServer.binary()'s one check of the binary.
-let binaryCheck: { binary: string; problem: string | null } | null = null;
+let binaryCheck: { binary: string; version: string; problem: string | null } | null = null;
 // Data directories of append-only servers, removed when the process exits.
 const dataDirs = new Set<string>();
 
@@ -61,12 +72,14 @@ export class RedisServer {
     public readonly port: number;
     private readonly _args: string[];
     private readonly _dataDir: string | null;
+    private readonly _readyLine: string;
     private _process: ChildProcess | null = null;
 
-    private constructor(port: number, args: string[], dataDir: string | null = null) {
+    private constructor(port: number, args: string[], dataDir: string | null, readyLine: string) {
         this.port = port;
         this._args = args;
         this._dataDir = dataDir;
+        this._readyLine = readyLine;
     }
 
     /**
@@ -87,14 +100,17 @@ export class RedisServer {
             '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile,
             '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', options.tls.authClients ? 'yes' : 'no'
         ];
-        const args = [...listen, '--bind', '127.0.0.1', '--save', '', ...persistence,
+        // The config file must come first; `--sentinel` then switches the process to sentinel mode.
+        const mode = options.sentinelConfigFile != null ? [options.sentinelConfigFile, '--sentinel'] : [];
+        const args = [...mode, ...listen, '--bind', '127.0.0.1', '--save', '', ...persistence,
             '--daemonize', 'no', '--loglevel', 'notice'];
         if (options.password) args.push('--requirepass', options.password);
         for (const user of [...(options.user ? [options.user] : []), ...(options.users ?? [])]) {
             args.push('--user', user.name, 'on', '>' + user.password, ...(user.rules ?? ['~*', '&*', '+@all']));
         }
         args.push(...(options.args ?? []));
-        const server = new RedisServer(port, args, dataDir);
+        const server = new RedisServer(port, args, dataDir,
+            options.sentinelConfigFile != null ? SENTINEL_READY_LINE : READY_LINE);
         await server.launch();
         return server;
     }
@@ -112,15 +128,29 @@ export class RedisServer {
         return binaryCheck.binary;
     }
 
-    private static probeBinary(): { binary: string; problem: string | null } {
+    /**
+     * The version of the server binary ("7.0.15"), from its `--version`, for suites that need a
+     * feature only newer servers have (cluster bus ports, ADDSLOTSRANGE) and skip on older ones.
+     *
+     * @throws Error as [[binary]] does, when the binary cannot run.
+     */
+    public static version(): string {
+        RedisServer.binary();
+        return binaryCheck!.version;
+    }
+
+    private static probeBinary(): { binary: string; version: string; problem: string | null } {
         const fromEnv = process.env.REDIS_SERVER_BIN;
         const binary = fromEnv || 'redis-server';
         const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-        if (probe.error == null && probe.status === 0) return { binary, problem: null };
+        if (probe.error == null && probe.status === 0) {
+            return { binary, version: /\bv=(\S+)/.exec(probe.stdout)?.[1] ?? 'unknown', problem: null };
+        }
         const why = probe.error != null ? (probe.error as NodeJS.ErrnoException).code ?? probe.error.message
             : 'exit status ' + probe.status + (probe.stderr ? ': ' + probe.stderr.trim() : '');
         return {
             binary,
+            version: 'unknown',
             problem: 'Cannot run redis-server: "' + binary + '" ' + (fromEnv ? '(REDIS_SERVER_BIN) ' : '(from the PATH) ')
                 + 'failed with ' + why + '. The tests start throwaway Redis servers of their own, also when '
                 + 'REDIS_SERVICE_HOST is set: install redis-server (Debian/Ubuntu: apt-get install -y redis-server; '
@@ -195,7 +225,7 @@ export class RedisServer {
         await new Promise<void>((resolve, reject) => {
             const onData = (chunk: Buffer) => {
                 output += chunk.toString();
-                if (output.includes('Ready to accept connections')) {
+                if (output.includes(this._readyLine)) {
                     child.stdout!.off('data', onData);
                     child.off('exit', onExit);
                     resolve();
@@ -214,7 +244,11 @@ export class RedisServer {
         child.stderr!.resume();
     }
 
-    private static async freePort(): Promise<number> {
+    /**
+     * A loopback port nothing listens on right now (the OS picks it), for a server or a cluster bus.
+     * Another process may still take it before it is used; the server then fails to start, loudly.
+     */
+    public static async freePort(): Promise<number> {
         const server = createServer();
         server.listen(0, '127.0.0.1');
         await once(server, 'listening');
@@ -233,9 +267,24 @@ export class RedisServer {
         started.clear();
     }
 
+    /**
+     * A fresh temporary directory for files of servers this process starts (cluster node configs,
+     * sentinel configs, replication snapshots), removed with the append-only data directories when
+     * the process exits, after every server was killed.
+     *
+     * @param prefix    start of the directory's name, saying what it holds.
+     * @returns its path.
+     */
+    public static temporaryDirectory(prefix: string): string {
+        const dir = mkdtempSync(join(tmpdir(), prefix));
+        dataDirs.add(dir);
+        return dir;
+    }
+
     /** Removes the data directories of the append-only servers this process started; call after they stopped. */
     public static removeDataDirs(): void {
-        for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+        // A server killed a moment ago may still finish a write into its directory: retry then.
+        for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
         dataDirs.clear();
     }
 
