@@ -91,6 +91,8 @@ export class RedisCluster {
     public readonly nodes: readonly RedisServer[];
     private readonly _members: ClusterNode[];
     private readonly _dir: string;
+    // The replica cutReplication froze, thawed by killMaster.
+    private _frozen: RedisServer | null = null;
 
     private constructor(members: ClusterNode[], dir: string) {
         this._members = members;
@@ -268,13 +270,32 @@ export class RedisCluster {
     public async killMaster(master: RedisServer, promotion: RedisClusterPromotion = 'takeover'): Promise<RedisServer> {
         const dead = this.memberOf(master);
         const before = await this.rolesOfMaster(master);
-        const candidates = await this.replicasOf(master);
+        const candidates = this._frozen != null ? [this._frozen] : await this.replicasOf(master);
         if (candidates.length == 0) throw new Error('cannot kill ' + master.port + ' expecting a promotion: it has no running replica');
         await master.stop();
         dead.admin.close();
+        this._frozen?.resume();
+        this._frozen = null;
         if (promotion == 'takeover') await this.memberOf(candidates[0]).admin.command('CLUSTER', 'FAILOVER', 'TAKEOVER');
         return this.awaitPromotion(before, dead, candidates,
             'a replica of the killed master ' + master.port + ' to be promoted (' + promotion + ')');
+    }
+
+    /**
+     * Freezes a master's replica (SIGSTOP) and cuts its replication link on the master (CLIENT KILL
+     * TYPE replica), so writes the master takes from now on never reach it (a frozen process still
+     * receives into its socket buffer, so a freeze alone would not lose them). [[killMaster]] then
+     * thaws it right after the kill and promotes it: those writes are lost, as in a real failover.
+     *
+     * @param master    one of [[nodes]], a master with a running replica.
+     * @returns the frozen replica.
+     */
+    public async cutReplication(master: RedisServer): Promise<RedisServer> {
+        const replica = await this.replicaOf(master);
+        replica.pause();
+        this._frozen = replica;
+        await this.memberOf(master).admin.command('CLIENT', 'KILL', 'TYPE', 'replica');
+        return replica;
     }
 
     /**
