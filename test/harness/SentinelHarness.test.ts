@@ -11,15 +11,16 @@ const PASSWORD = 'sentinel-harness-secret';
 // clients of their own (node-redis), not through the harness's own view.
 suite('Redis Sentinel harness', function () {
     this.timeout(60000);
-    let setup: RedisSentinels | null = null;
+    let setup: RedisSentinels;
     const clients: Array<{ destroy(): void }> = [];
 
-    suiteSetup(function () {
+    suiteSetup(async function () {
         const why = RedisSentinels.unsupportedReason();
         if (why != null) {
             console.warn('    Skipping the Redis Sentinel harness suite: ' + why);
             this.skip();
         }
+        setup = await RedisSentinels.start({ password: PASSWORD });
     });
 
     suiteTeardown(async () => {
@@ -39,8 +40,8 @@ suite('Redis Sentinel harness', function () {
 
     /** The master port every sentinel reports, asked by a client of the test's own. */
     async function reportedMasterPorts(): Promise<number[]> {
-        return Promise.all(setup!.sentinelNodes().map(async node => {
-            const reply = await (await clientOf(node)).sendCommand(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', setup!.masterName]) as string[];
+        return Promise.all(setup.sentinelNodes().map(async node => {
+            const reply = await (await clientOf(node)).sendCommand(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', setup.masterName]) as string[];
             return Number(reply[1]);
         }));
     }
@@ -50,7 +51,6 @@ suite('Redis Sentinel harness', function () {
     }
 
     test('start: three sentinels, behind the one password, know the master, its replica and each other', async () => {
-        setup = await RedisSentinels.start({ password: PASSWORD });
         const [first, second] = setup.dataNodes;
 
         assert.strictEqual(await setup.master(), first);
@@ -71,33 +71,33 @@ suite('Redis Sentinel harness', function () {
     });
 
     test('failover: every sentinel reports the replica as master, the old master follows it, and a second failover works at once', async () => {
-        const [first, second] = setup!.dataNodes;
+        const [first, second] = setup.dataNodes;
         const writer = await clientOf(first);
         await writer.set('kept', 'before failover');
         assert.equal(Number(await writer.sendCommand(['WAIT', '1', '1000'])), 1);
 
-        assert.strictEqual(await setup!.failover(), second);
+        assert.strictEqual(await setup.failover(), second);
 
         assert.deepEqual(await reportedMasterPorts(), [second.port, second.port, second.port]);
         assert.include(await replicationOf(second), 'role:master');
         assert.include(await replicationOf(first), 'master_port:' + second.port + '\r\n');
         assert.equal(await (await clientOf(second)).get('kept'), 'before failover');
-        assert.strictEqual(await setup!.replica(), first);
+        assert.strictEqual(await setup.replica(), first);
 
-        assert.strictEqual(await setup!.failover(), first);
+        assert.strictEqual(await setup.failover(), first);
         assert.deepEqual(await reportedMasterPorts(), [first.port, first.port, first.port]);
     });
 
     test('killMaster with the replica paused: the sentinels promote the replica, and the write it missed is lost', async () => {
-        const master = await setup!.master();
-        const replica = await setup!.replica();
+        const master = await setup.master();
+        const replica = await setup.replica();
         const writer = await clientOf(master);
         await writer.set('replicated', 'yes');
         assert.equal(Number(await writer.sendCommand(['WAIT', '1', '1000'])), 1);
-        await setup!.pauseReplica();
+        await setup.pauseReplica();
         await writer.set('lost', 'only the old master took it');
 
-        assert.strictEqual(await setup!.killMaster(), replica);
+        assert.strictEqual(await setup.killMaster(), replica);
 
         assert.isFalse(master.isRunning());
         assert.deepEqual(await reportedMasterPorts(), [replica.port, replica.port, replica.port]);

@@ -75,6 +75,8 @@ const FORM_TIMEOUT_MS = 20000;
 const FAILOVER_TIMEOUT_MS = 20000;
 // Flags of a node that is not (yet) a working member.
 const UNHEALTHY_FLAGS = ['fail', 'fail?', 'handshake', 'noaddr'];
+// How many free ports a node tries for its cluster bus when the one picked was taken meanwhile.
+const BUS_PORT_ATTEMPTS = 3;
 
 /**
  * A throwaway Redis Cluster of redis-server processes on free loopback ports, formed by the harness
@@ -140,8 +142,21 @@ export class RedisCluster {
     }
 
     private static async startNode(options: RedisClusterOptions, dir: string): Promise<ClusterNode> {
-        mkdirSync(dir);
-        const busPort = await RedisServer.freePort();
+        // RedisServer.start retries a taken client port itself; a taken bus port is ours to retry.
+        for (let attempt = 1; ; attempt++) {
+            // Afresh each time: a failed attempt may have left a nodes.conf naming its ports.
+            rmSync(dir, { recursive: true, force: true });
+            mkdirSync(dir);
+            const busPort = await RedisServer.freePort();
+            try {
+                return await RedisCluster.startNodeOn(busPort, options, dir);
+            } catch (err) {
+                if (attempt >= BUS_PORT_ATTEMPTS || !RedisServer.isAddressInUse(err)) throw err;
+            }
+        }
+    }
+
+    private static async startNodeOn(busPort: number, options: RedisClusterOptions, dir: string): Promise<ClusterNode> {
         const args = [
             '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
             '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1000),

@@ -54,6 +54,8 @@ export interface RedisServerOptions {
 // What a data server and a sentinel log once they listen.
 const READY_LINE = 'Ready to accept connections';
 const SENTINEL_READY_LINE = 'Sentinel ID is';
+// How many free ports start() tries when the one it picked was taken before the server bound it.
+const PORT_ATTEMPTS = 3;
 
 const started = new Set<RedisServer>();
 // The outcome of RedisServer.binary()'s one check of the binary.
@@ -89,9 +91,35 @@ export class RedisServer {
      * @returns the running server.
      */
     public static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
-        const port = await RedisServer.freePort();
         const dataDir = options.appendOnly ? mkdtempSync(join(tmpdir(), 'redis-aof-')) : null;
         if (dataDir != null) dataDirs.add(dataDir);
+        // A free port can be taken by someone else (a server started in parallel, a client's
+        // outgoing connection) before redis-server binds it: then try another one.
+        for (let attempt = 1; ; attempt++) {
+            const port = await RedisServer.freePort();
+            const server = new RedisServer(port, RedisServer.argsFor(port, options, dataDir), dataDir,
+                options.sentinelConfigFile != null ? SENTINEL_READY_LINE : READY_LINE);
+            try {
+                await server.launch();
+                return server;
+            } catch (err) {
+                if (attempt >= PORT_ATTEMPTS || !RedisServer.isAddressInUse(err, port)) throw err;
+            }
+        }
+    }
+
+    /**
+     * True when a server failed to start because a port was taken.
+     *
+     * @param err   the error of [[start]].
+     * @param port  the port that counts, or any port when omitted.
+     */
+    public static isAddressInUse(err: unknown, port?: number): boolean {
+        const message = String((err as Error)?.message ?? err);
+        return /Address already in use/.test(message) && (port == null || message.includes(':' + port + ':'));
+    }
+
+    private static argsFor(port: number, options: RedisServerOptions, dataDir: string | null): string[] {
         const persistence = dataDir != null
             ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
             : ['--appendonly', 'no'];
@@ -109,10 +137,7 @@ export class RedisServer {
             args.push('--user', user.name, 'on', '>' + user.password, ...(user.rules ?? ['~*', '&*', '+@all']));
         }
         args.push(...(options.args ?? []));
-        const server = new RedisServer(port, args, dataDir,
-            options.sentinelConfigFile != null ? SENTINEL_READY_LINE : READY_LINE);
-        await server.launch();
-        return server;
+        return args;
     }
 
     /**
