@@ -69,6 +69,8 @@ interface SharedFill {
  * - options:
  *   - timeout:              default time to live of stored values, in ms (default: 60000)
  *   - max_size:             accepted and ignored (Redis' maxmemory policy bounds the cache)
+ *   - cluster:              true for a Redis Cluster: the connections are its seed nodes (default: false)
+ *   - sentinel_name:        the master name the Sentinels monitor: the connections are Sentinels
  *   - key_prefix:           (optional) prepended to every cache and fill-lock key, so several services
  *                           can share one Redis; without it keys are used verbatim
  *   - fill_timeout:         how long `getOrSet` waits for another caller's fill, and the TTL of the

@@ -65,6 +65,9 @@ export class HashSlot {
     public static stemFor(prefix: string, key: string): string {
         const named = prefix + key;
         if (HashSlot.hasTag(named)) return named;
+        // The common case, on every acquire: no brace that could cut the wrapped tag short, so the
+        // tag of `prefix{named}` is `named`, with no checksum to compute.
+        if (!prefix.includes('{') && !named.includes('}')) return prefix + '{' + named + '}';
         const slot = HashSlot.of(named);
         const fits = (stem: string) => HashSlot.hasTag(stem) && HashSlot.of(stem) === slot;
         const wrapped = prefix + '{' + named + '}';

@@ -58,11 +58,13 @@ export interface RedisCommands {
  * - connection(s), credential(s): see [[RedisConnectionResolver]] (host, port, uri, protocol,
  *   database; username, password, and the TLS files ssl_ca_file, ssl_crt_file, ssl_key_file)
  * - options:
+ *   - cluster:              true for a Redis Cluster: the connections are seed nodes (default: false)
+ *   - sentinel_name:        the master name the Sentinels monitor: the connections are Sentinels
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)
  *   - key_prefix:           (optional) prepended to every key and channel name the components use (see
- *                           [[KeyPrefix]]), so several services can share one Redis; none by default
+ *                           [[KeySpace]]), so several services can share one Redis; none by default
  *   - retries, timeout:     accepted for compatibility with 0.0.3; they no longer bound
  *                           reconnection (it never gives up; commands are bounded instead)
  *   - ssl_reject_unauthorized: false to accept a server certificate that does not verify (default: true)
@@ -142,7 +144,7 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
         this._connectTimeout = RedisOptions.readMillis(options, 'connect_timeout', 1, undefined, RedisOptions.maxTimerDelay);
         this._commandTimeout = RedisOptions.readMillis(options, 'command_timeout', 1, undefined, RedisOptions.maxTimerDelay);
         this._reconnectMaxDelay = RedisOptions.readMillis(options, 'reconnect_max_delay', 1, undefined, RedisOptions.maxTimerDelay);
-        this._keySpace = new KeySpace(RedisOptions.readKeyPrefix(options), RedisOptions.readBoolean(options, 'cluster') ?? false);
+        this._keySpace = new KeySpace(RedisOptions.readKeyPrefix(options), this._resolver.getTopology() == 'cluster');
     }
 
     /**

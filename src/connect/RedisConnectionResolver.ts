@@ -140,7 +140,7 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
     private readonly _connectionResolver = new ConnectionResolver();
     private readonly _credentialResolver = new CredentialResolver();
     private _tls = RedisTlsSettings.fromConfig(new ConfigParams());
-    private _cluster = false;
+    private _topology: RedisTopology = 'standalone';
     private _sentinelName: string | undefined;
 
     /**
@@ -153,9 +153,10 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
     public configure(config: ConfigParams): void {
         this._tls = RedisTlsSettings.fromConfig(config);
         const options = config.getSection('options');
-        this._cluster = RedisOptions.readBoolean(options, 'cluster') ?? false;
+        const cluster = RedisOptions.readBoolean(options, 'cluster') ?? false;
         this._sentinelName = RedisOptions.readText(options, 'sentinel_name');
-        if (this._cluster && this._sentinelName != null) {
+        this._topology = cluster ? 'cluster' : this._sentinelName != null ? 'sentinel' : 'standalone';
+        if (cluster && this._sentinelName != null) {
             throw new ConfigException(null as any, 'TOPOLOGY_CONFLICT',
                 'Redis options cluster and sentinel_name exclude each other: a Redis Cluster has no Sentinels')
                 .withDetails('sentinel_name', this._sentinelName);
@@ -171,6 +172,16 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
             const root = RedisConnectionResolver.pick(config, ROOT_CREDENTIAL_KEYS);
             if (root.length() > 0) this._credentialResolver.add(new CredentialParams(root));
         }
+    }
+
+    /**
+     * How the configured Redis is deployed (`options.cluster`, `options.sentinel_name`), known
+     * from the configuration alone.
+     *
+     * @returns the topology; `standalone` before configure.
+     */
+    public getTopology(): RedisTopology {
+        return this._topology;
     }
 
     /**
@@ -202,7 +213,7 @@ export class RedisConnectionResolver implements IConfigurable, IReferenceable {
         if (connections.length == 0) {
             throw new ConfigException(traceId, 'NO_CONNECTION', 'Connection is not configured');
         }
-        const topology: RedisTopology = this._cluster ? 'cluster' : this._sentinelName != null ? 'sentinel' : 'standalone';
+        const topology = this._topology;
         if (topology == 'standalone' && connections.length > 1) {
             throw new ConfigException(traceId, 'MANY_CONNECTIONS', 'Several Redis connections need options.cluster '
                 + '(seed nodes of a Redis Cluster) or options.sentinel_name (Sentinels); one server takes one connection')

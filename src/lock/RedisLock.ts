@@ -102,6 +102,10 @@ export interface LockAcquireOptions {
  *   - acquire_timeout:      default wait of [[acquire]], in ms (default: 10000)
  *   - watchdog:             renew leases every ttl/3 by default (default: false; withLock: true)
  *   - max_hold:             cap on a renewed lease's total hold time, in ms (default: 0, none)
+ *   - min_replicas:         an acquire or extend counts only once this many replicas acknowledged it
+ *                           (WAIT, at most command_timeout/2), else ConnectionException NOT_REPLICATED (default: 0)
+ *   - cluster:              true for a Redis Cluster: the connections are its seed nodes (default: false)
+ *   - sentinel_name:        the master name the Sentinels monitor: the connections are Sentinels
  *   - key_prefix:           (optional) prefix of every key, so several services can share one Redis
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
