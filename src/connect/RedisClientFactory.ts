@@ -49,8 +49,11 @@ export interface RedisClientHandle {
      * write sent on it so far.
      */
     waitForReplicas(key: string, replicas: number, timeout: number): Promise<number>;
-    /** A subscriber for wake-ups (a connection of its own where pub/sub needs one). */
-    openSubscriber(traceId: string): Promise<RedisSubscriber>;
+    /**
+     * A subscriber for wake-ups (a connection of its own where pub/sub needs one). `anchor` is a
+     * channel nobody publishes on, that the subscriber may keep subscribed while it is open.
+     */
+    openSubscriber(traceId: string, anchor: string): Promise<RedisSubscriber>;
     /** Closes within the command timeout, whatever state the client is in; never rejects. */
     close(): Promise<void>;
 }
@@ -169,12 +172,20 @@ export class RedisClientFactory {
             // One master connection (masterPoolSize 1): the WAIT follows the script on it.
             waitForReplicas: (_key, replicas, timeout) => sentinel.sendCommand(false,
                 ['WAIT', String(replicas), String(timeout)]),
-            // The sentinel client subscribes on a connection of its own to the current master.
-            openSubscriber: async () => ({
-                subscribe: (channel, listener) => sentinel.subscribe(channel, listener),
-                unsubscribe: (channel, listener) => sentinel.unsubscribe(channel, listener),
-                close: async () => undefined
-            }),
+            // The sentinel client subscribes on a connection of its own to the current master. That
+            // connection is destroyed when its last channel is unsubscribed, which rejects commands
+            // still queued on it, sometimes with nobody to catch them (node-redis 6.3.1,
+            // sentinel/pub-sub-proxy: "Disconnects client" as an unhandled rejection, seen in
+            // test/topology). A channel kept subscribed while the subscriber is open keeps it alive.
+            openSubscriber: async (_traceId, anchor) => {
+                const keepAlive = () => undefined;
+                await sentinel.subscribe(anchor, keepAlive);
+                return {
+                    subscribe: (channel, listener) => sentinel.subscribe(channel, listener),
+                    unsubscribe: (channel, listener) => sentinel.unsubscribe(channel, listener),
+                    close: () => sentinel.unsubscribe(anchor, keepAlive).catch(() => undefined)
+                };
+            },
             close: () => this.closeClient(sentinel)
         };
     }

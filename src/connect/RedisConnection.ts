@@ -308,7 +308,9 @@ export class RedisConnection implements IConfigurable, IReferenceable, IOpenable
      */
     public async openSubscriber(context: IContext | string | null): Promise<RedisSubscriber> {
         if (this._client == null) throw RedisErrors.notOpened(TraceId.of(context));
-        return this._client.openSubscriber(TraceId.of(context));
+        // A connection-level channel: it starts with the key prefix (ACL rules by prefix cover it) and
+        // holds NUL, which no caller's key or lock name does.
+        return this._client.openSubscriber(TraceId.of(context), this._keySpace.name('\u0000subscriber'));
     }
 
     private async connect(context: IContext): Promise<void> {
