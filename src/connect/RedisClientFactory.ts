@@ -159,16 +159,18 @@ export class RedisClientFactory {
             nodeClientOptions: this.clientOptions(socket, this._endpoint.database),
             sentinelClientOptions: this.clientOptions(socket, 0),
             masterPoolSize: 1,
+            // node-redis 6.3.1 reports a lost master connection only on an inner emitter
+            // ('client-error' is not forwarded to the client it returns); with this option it is
+            // re-emitted as an 'error' of that client.
+            passthroughClientErrorEvents: true,
             scripts
         } as any);
-        await this.connectWatched(traceId, sentinel, ['error', 'client-error']);
+        await this.connectWatched(traceId, sentinel, ['error']);
+        let closed = false;
         return {
             commands: sentinel,
             needsCallBound: true,
-            watch: watcher => {
-                RedisClientFactory.watchEvents(sentinel, 'error', 'ready', watcher);
-                sentinel.on('client-error', (event: any) => watcher.lost(event?.error ?? event));
-            },
+            watch: watcher => this.watchSentinel(sentinel, watcher, () => closed),
             // One master connection (masterPoolSize 1): the WAIT follows the script on it.
             waitForReplicas: (_key, replicas, timeout) => sentinel.sendCommand(false,
                 ['WAIT', String(replicas), String(timeout)]),
@@ -186,8 +188,48 @@ export class RedisClientFactory {
                     close: () => sentinel.unsubscribe(anchor, keepAlive).catch(() => undefined)
                 };
             },
-            close: () => this.closeClient(sentinel)
+            close: () => {
+                closed = true;
+                return this.closeClient(sentinel);
+            }
         };
+    }
+
+    // A master connection's error is an outage ("Master Client (host:port): ..." is how node-redis
+    // 6.3.1 sentinel/index.js names it; a lost Sentinel is not: the client asks another one).
+    // node-redis reports no recovery of that connection unless the master changed, so a ping,
+    // repeated with backoff until it is answered, tells when commands work again.
+    private watchSentinel(sentinel: any, watcher: RedisClientWatcher, isClosed: () => boolean): void {
+        let probing = false;
+        const probe = async () => {
+            probing = true;
+            for (let attempt = 0; !isClosed(); attempt++) {
+                if (await this.answers(() => sentinel.ping())) {
+                    if (!isClosed()) watcher.ready();
+                    break;
+                }
+                await new Promise(resolve => setTimeout(resolve, this.backoff(attempt, 1000)));
+            }
+            probing = false;
+        };
+        sentinel.on('error', (err: any) => {
+            if (!/^Master Client /.test(err?.message ?? '')) return;
+            watcher.lost(err.cause ?? err);
+            if (!probing) void probe();
+        });
+    }
+
+    // Whether a command is answered within connect_timeout + command_timeout (a sentinel command
+    // may wait for a master switch first); never rejects.
+    private async answers(command: () => Promise<unknown>): Promise<boolean> {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<boolean>(resolve => {
+            timer = setTimeout(() => resolve(false), this._settings.connectTimeout + this._settings.commandTimeout);
+        });
+        const answered = Promise.resolve().then(command).then(() => true, () => false);
+        const outcome = await Promise.race([answered, timedOut]);
+        clearTimeout(timer);
+        return outcome;
     }
 
     // One server: before the first ready, retries only while open() may still wait, and gives up
@@ -220,7 +262,12 @@ export class RedisClientFactory {
             if (RedisErrors.isAuthError(lastError) || RedisErrors.isTlsError(lastError)) refuse(lastError);
         };
         // Without a listener an 'error' event crashes the process; the cause reaches callers through
-        // the failing commands instead.
+        // the failing commands, and the watcher, instead. This listener comes first and stays: a
+        // createSentinel() client is an Object.create() view of the emitter node-redis emits on, and
+        // removing its last listener (below) would give the view a listener table of its own that
+        // the real emitter never sees (node-redis 6.3.1 sentinel/index.js: a Socket closed
+        // unexpectedly during a failover crashed the process, and the watcher heard nothing).
+        client.on('error', () => undefined);
         for (const name of errorEvents) client.on(name, onError);
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<'timeout'>(resolve => {
@@ -239,9 +286,8 @@ export class RedisClientFactory {
             throw RedisErrors.fromOpenError(traceId, err, endpoint);
         } finally {
             clearTimeout(timer);
-            // The watcher reports errors from here on; the no-op keeps an 'error' event from crashing.
+            // The watcher reports errors from here on.
             for (const name of errorEvents) client.off(name, onError);
-            client.on('error', () => undefined);
         }
     }
 

@@ -1,5 +1,6 @@
 import { assert } from 'chai';
 import { ConfigParams } from 'pip-services4-components-node';
+import { LogLevel } from 'pip-services4-observability-node';
 
 import { RedisCache } from '../../src/cache/RedisCache';
 import { KeySpace } from '../../src/connect/KeySpace';
@@ -8,6 +9,7 @@ import { LockLease } from '../../src/lock/LockLease';
 import { RedisLock } from '../../src/lock/RedisLock';
 import { CacheFixture } from '../fixtures/CacheFixture';
 import { LockFixture } from '../fixtures/LockFixture';
+import { Observers } from '../support/Observers';
 import { Polling } from '../support/Polling';
 import { TestRedis } from '../support/TestRedis';
 
@@ -69,8 +71,14 @@ export class TopologyScenarios {
 
     /** A lock on the topology, opened; closed by [[close]]. */
     public async lock(...tuples: any[]): Promise<RedisLock> {
+        return this.observedLock(null, ...tuples);
+    }
+
+    /** A lock on the topology that reports to `observers`, opened; closed by [[close]]. */
+    public async observedLock(observers: Observers | null, ...tuples: any[]): Promise<RedisLock> {
         const lock = new RedisLock();
         lock.configure(this._config(...tuples));
+        if (observers != null) lock.setReferences(observers.references());
         await lock.open(null);
         this._open.push(lock);
         return lock;
@@ -174,12 +182,14 @@ export class TopologyScenarios {
 
     /**
      * Workers in two components contend on two keys with watchdog leases while `failover` runs;
-     * the run goes on until every key was granted `after` more times once the failover ended.
+     * the run goes on until every key was granted `after` more times once the failover ended, and
+     * the components logged the outage and the recovery.
      */
     public async contendThrough(failover: (keys: string[]) => Promise<void>, options: { workers?: number, after?: number } = {},
         ...tuples: any[]): Promise<FailoverRun> {
         const keys = [TestRedis.uniqueKey('failover-a'), TestRedis.uniqueKey('failover-b')];
-        const locks = [await this.lock(...tuples), await this.lock(...tuples)];
+        const observers = new Observers();
+        const locks = [await this.observedLock(observers, ...tuples), await this.observedLock(observers, ...tuples)];
         const grants: GrantRecord[] = [];
         const errors: string[] = [];
         let failoverStartedAt = Infinity;
@@ -220,6 +230,13 @@ export class TopologyScenarios {
         failoverEndedAt = Date.now();
         await Promise.race([Promise.all(workers), new Promise((_resolve, reject) => setTimeout(
             () => { stop = true; reject(new Error('the locks did not work again within 30 s of the failover')); }, 30000))]);
+        // The components' loggers heard the outage and the recovery (the outage may be a node the
+        // client stops using at once, so it is awaited, not assumed).
+        await Polling.until('the outage and the recovery logged', async () => {
+            const lost = observers.logger.at(LogLevel.Warn).some(e => /lost its connection/.test(e.message));
+            const recovered = observers.logger.at(LogLevel.Info).some(e => /reconnected/.test(e.message));
+            return lost && recovered ? null : 'lost logged: ' + lost + ', recovery logged: ' + recovered;
+        }, 10000);
         const firstAfter = (key: string) => Math.min(...grants.filter(g => g.key == key && g.grantedAt > failoverEndedAt).map(g => g.grantedAt));
         return {
             grants, errors,
