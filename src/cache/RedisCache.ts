@@ -75,7 +75,7 @@ interface SharedFill {
  *                           can share one Redis; without it keys are used verbatim
  *   - fill_timeout:         how long `getOrSet` waits for another caller's fill, and the TTL of the
  *                           fill lock, in ms (default: 10000)
- *   - retry_timeout:        how often a `getOrSet` waiter retries the fill lock, in ms (default: 100)
+ *   - retry_timeout:        how often a `getOrSet` waiter retries the fill lock without pub/sub, in ms (default: 100)
  *   - connect_timeout:      how long `open()` may wait for the server, in ms (default: 5000)
  *   - command_timeout:      how long a command may wait for its reply, in ms (default: 5000)
  *   - reconnect_max_delay:  cap of the backoff between reconnect attempts, in ms (default: 2000)

@@ -20,15 +20,16 @@ import { RedisOptions } from '../connect/RedisOptions';
 import { TraceId } from '../connect/TraceId';
 import { LockKeys } from './LockKeys';
 import { LeaseGrant, LeaseLossReason, LeaseOwner, LockLease } from './LockLease';
+import { KeptWaiter, QueueKeeper } from './QueueKeeper';
 import { ReleaseNotifier } from './ReleaseNotifier';
 import { ReleaseWaiter } from './ReleaseWaiter';
 import { Timers } from './Timers';
 import {
     acquire, AcquireCommands, AcquireResult, extend, ExtendCommands, leave, LeaveCommands,
-    LOCK_SCRIPTS, release, ReleaseCommands
+    LOCK_SCRIPTS, release, ReleaseCommands, touch, TouchCommands, TouchResult
 } from './scripts';
 
-type LockCommands = AcquireCommands & ReleaseCommands & ExtendCommands & LeaveCommands;
+type LockCommands = AcquireCommands & ReleaseCommands & ExtendCommands & LeaveCommands & TouchCommands;
 
 /** An acquisition this component holds through the ILock-style API (or a lease, for releaseLock). */
 interface HeldLock {
@@ -70,9 +71,10 @@ export interface LockAcquireOptions {
  * - Release: one round trip, an atomic compare-and-delete, so a component only ever deletes a
  *   lock it still holds, never the lock of whoever took the key over after a TTL ran out.
  * - Waiting: a waiter joins a first-come-first-served queue in Redis and sleeps until the release
- *   wakes it through pub/sub (one subscriber connection per component). It also retries when the
- *   holder's TTL runs out and after `options.retry_timeout` at the latest, so an expired holder or
- *   a lost message never stalls it. While waiters are queued, nobody else takes a free lock,
+ *   wakes it through pub/sub (one subscriber connection per component). The component keeps its
+ *   waiters in line with one touch per lock every 500 ms, which also wakes a waiter whose wake-up
+ *   was lost; the first in line also looks when the holder's TTL runs out. Without pub/sub waiters
+ *   attempt every `options.retry_timeout`. While waiters are queued, nobody else takes a free lock,
  *   including the holder that just released it.
  * - Leases: [[acquire]] returns a [[LockLease]] with `fence`, `expiresAt`, a loss `signal`,
  *   `extend()` and `release()`, optionally renewed by a watchdog; [[withLock]] runs a function under one.
@@ -97,7 +99,7 @@ export interface LockAcquireOptions {
  *   - ssl_crt_file:   (optional) PEM file of the client certificate, for mutual TLS
  *   - ssl_key_file:   (optional) PEM file of the client private key, for mutual TLS
  * - options:
- *   - retry_timeout:        longest pause between a waiter's attempts, in ms (default: 100)
+ *   - retry_timeout:        pause between a waiter's attempts without pub/sub or during an outage, in ms (default: 100)
  *   - lock_ttl:             default time to live of [[acquire]], in ms (default: 30000)
  *   - acquire_timeout:      default wait of [[acquire]], in ms (default: 10000)
  *   - watchdog:             renew leases every ttl/3 by default (default: false; withLock: true)
@@ -157,8 +159,12 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     // Acquisitions whose outcome an outage hid, kept for release once Redis answers again; beyond
     // this many the oldest are left to their TTL.
     private static readonly _orphanLimit = 10000;
-    // How much longer than the longest pause between attempts a queued waiter stays in line.
-    private static readonly _queueSlack = 500;
+    // How long a queued waiter stays in line without a refresh: a waiter that died stops holding up
+    // the queue this long after its last refresh.
+    private static readonly _queueFor = 1000;
+    // How often the queue keeper refreshes a component's waiters on a lock: at most two round
+    // trips per second for all of them, whatever retry_timeout is.
+    private static readonly _keepEvery = 500;
     private static readonly _defaultOptions = ConfigParams.fromTuples(
         'retry_timeout', 100,
         'lock_ttl', 30000,
@@ -177,6 +183,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private readonly _observe = new RedisObservability(this.componentName, this._logger, this._counters, this._tracer);
     private readonly _connection = new RedisConnection(LOCK_SCRIPTS, this.componentName);
     private _notifier = new ReleaseNotifier(this._connection);
+    private _keeper = this.newKeeper();
     private readonly _held = new Map<string, HeldLock>();
     // Waiting acquires, so close() can take them out of their queues.
     private readonly _waiting = new Set<PendingAcquire>();
@@ -250,6 +257,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             .then(() => {
                 this._closing = false;
                 this._notifier = new ReleaseNotifier(this._connection);
+                this._keeper = this.newKeeper();
             })
             .finally(() => { this._opening = null; });
         return this._opening;
@@ -275,6 +283,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             ]);
         }
         this._held.clear();
+        this._keeper.close();
         // Close the connection before waking the waiters: they then fail with NOT_OPENED.
         await this._connection.close(context);
         await this._notifier.close();
@@ -491,7 +500,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
 
     /**
      * Acquires, waiting up to `timeout` ms: the first attempt at once, then whenever the release
-     * wakes this waiter, the holder's TTL runs out, or `retry_timeout` passes.
+     * (or the queue keeper) wakes this waiter, or, first in line, when the holder's TTL runs out.
+     * Without pub/sub it attempts every `retry_timeout` instead.
      *
      * @returns the grant, or null when the lock stayed busy for the whole timeout.
      */
@@ -500,8 +510,13 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         if (signal?.aborted) throw signal.reason;
         const pending: PendingAcquire = { keys: this.keysOf(key), token: RedisLock.newToken(), uncertain: false };
         const deadline = Timers.now() + timeout;
-        const queueFor = timeout > 0 ? 2 * this._retryInterval + RedisLock._queueSlack : 0;
+        const queueFor = timeout > 0 ? RedisLock._queueFor : 0;
         let waiter: ReleaseWaiter | null = null;
+        let listening = false;
+        // What the queue keeper knows of this waiter; it wakes a waiter that became first in line
+        // unless the waiter already knows.
+        const kept: KeptWaiter = { token: pending.token, first: false, wake: () => waiter?.wake() };
+        let stopKeeping: (() => void) | null = null;
         let grant: LeaseGrant | null = null;
         this._waiting.add(pending);
         try {
@@ -511,21 +526,27 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 if (pause) {
                     const left = deadline - Timers.now();
                     if (left <= 0) break;
-                    const delay = Math.min(this._retryInterval, left, pttl > 0 ? pttl + 1 : Infinity);
+                    const expiry = pttl > 0 ? pttl + 1 : this._retryInterval;
+                    // Listening, only the first in line has a reason to look before it is woken: a
+                    // holder that lets its TTL run out publishes nothing.
+                    const delay = !listening ? Math.min(this._retryInterval, left, expiry)
+                        : kept.first ? Math.min(left, expiry) : left;
                     if (await waiter!.wait(delay, signal) == 'aborted') throw signal!.reason;
                 }
                 const outcome = await this.attemptThroughOutage(context, pending, ttl, queueFor,
                     timeout > 0 ? deadline : null, signal);
-                if (typeof outcome != 'number') {
+                if ('token' in outcome) {
                     grant = outcome;
                     break;
                 }
-                pttl = outcome;
+                pttl = outcome.pttl;
+                kept.first = outcome.first;
                 if (timeout <= 0) break;
                 pause = true;
                 if (waiter == null) {
                     waiter = this._notifier.register(pending.keys.channel, pending.token);
-                    await waiter.subscription;
+                    stopKeeping = this._keeper.keep(pending.keys, kept);
+                    listening = await waiter.subscription;
                     // A wake-up published before a new subscription took effect would be lost: look once more at once.
                     pause = waiter.wasListening;
                 }
@@ -534,6 +555,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             await this.giveUp(context, pending, timeout > 0);
             throw err;
         } finally {
+            stopKeeping?.();
             waiter?.dispose();
             this._waiting.delete(pending);
         }
@@ -556,10 +578,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * attempt still unanswered at the deadline (or when the signal aborts) is abandoned: if it
      * turns out to have taken the lock, the lock is released.
      *
-     * @returns the grant, or the lock's PTTL when it is busy.
+     * @returns the grant, or the attempt's result when the lock is busy.
      */
     private async attemptThroughOutage(context: IContext | string | null, pending: PendingAcquire, ttl: number,
-        queueFor: number, deadline: number | null, signal?: AbortSignal): Promise<LeaseGrant | number> {
+        queueFor: number, deadline: number | null, signal?: AbortSignal): Promise<LeaseGrant | AcquireResult> {
         for (;;) {
             if (this._closing) throw RedisErrors.notOpened(TraceId.of(context));
             const requestedAt = Date.now();
@@ -590,7 +612,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 if (result.fence > 0) this.discard(context, pending.keys, pending.token);
                 throw signal.reason;
             }
-            if (result.fence == 0) return result.pttl;
+            if (result.fence == 0) return result;
             pending.uncertain = false;
             return { token: pending.token, fence: result.fence, requestedAt, requestedAtMonotonic };
         }
@@ -742,6 +764,12 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             this._observe.info(context, '%s released %d lock(s) whose acquire or release reply an outage had lost',
                 this._observe.component, released);
         }
+    }
+
+    // The queue keeper of this component's waiters, touching through its connection.
+    private newKeeper(): QueueKeeper {
+        return new QueueKeeper((keys, tokens) => this._connection.call<TouchResult, LockCommands>(null,
+            client => touch(client, keys, tokens, RedisLock._queueFor)), RedisLock._keepEvery);
     }
 
     private leaseOwner(context: IContext | string | null, key: string, acquiredAt: number): LeaseOwner {

@@ -27,6 +27,12 @@ export interface ReleaseWaiter {
      */
     wait(ms: number, signal?: AbortSignal): Promise<WaitOutcome>;
 
+    /**
+     * Ends the current wait, or the next one if none is under way: for news of this waiter's turn
+     * that came another way than its release message.
+     */
+    wake(): void;
+
     /** Stops waiting for good; the channel is unsubscribed when it was the last waiter on it. */
     dispose(): void;
 }

@@ -131,45 +131,63 @@ suite('RedisLock', () => {
         }
     });
 
-    test('options.retry_timeout sets how often a waiting acquireLock retries', async () => {
-        // Count the acquire scripts a private server runs while one component waits on a held lock.
-        const server = await RedisServer.start();
+    /**
+     * Counts the scripts (acquire, touch, leave) a private server runs while one component waits
+     * `waitMs` on a lock another holds, with the given retry_timeout; the user may be denied SUBSCRIBE.
+     */
+    async function scriptsWhileWaiting(retryTimeouts: number[], waitMs: number, subscribe: boolean): Promise<number[]> {
+        const user = { name: 'waiter', password: 'waiter-pass', rules: ['~*', '&*', '+@all', ...(subscribe ? [] : ['-subscribe'])] };
+        const server = await RedisServer.start({ users: [user] });
         const config = (retryTimeout: number) => ConfigParams.fromTuples(
-            'connection.host', server.host, 'connection.port', server.port, 'options.retry_timeout', retryTimeout);
-        const admin = createClient({ socket: { host: server.host, port: server.port } });
+            'connection.host', server.host, 'connection.port', server.port,
+            'credential.username', user.name, 'credential.password', user.password, 'options.retry_timeout', retryTimeout);
+        const admin = createClient({ socket: { host: server.host, port: server.port }, username: user.name, password: user.password });
         admin.on('error', () => undefined);
         await admin.connect();
         const holder = new RedisLock();
         holder.configure(config(100));
         await holder.open(null);
-        const attemptsWith = async (retryTimeout: number) => {
-            const waiting = new RedisLock();
-            waiting.configure(config(retryTimeout));
-            await waiting.open(null);
-            try {
-                await admin.configResetStat();
-                const err = await failureOf(() => waiting.acquireLock(null, 'retry', 1000, 600));
-                assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
-                const stats = await admin.info('commandstats');
-                return Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0)
-                    + Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0);
-            } finally {
-                await waiting.close(null);
-            }
-        };
+        const counts: number[] = [];
         try {
             assert.isTrue(await holder.tryAcquireLock(null, 'retry', 60000));
-            const slow = await attemptsWith(300);
-            const fast = await attemptsWith(20);
-            // 600 ms: at 300 ms about 2 timed retries, at 20 ms about 30 (plus the first attempt,
-            // one after subscribing and the queue leave).
-            assert.isAtMost(slow, 6, 'retry_timeout 300');
-            assert.isAtLeast(fast, 15, 'retry_timeout 20');
+            for (const retryTimeout of retryTimeouts) {
+                const waiting = new RedisLock();
+                waiting.configure(config(retryTimeout));
+                await waiting.open(null);
+                try {
+                    await admin.configResetStat();
+                    const err = await failureOf(() => waiting.acquireLock(null, 'retry', 1000, waitMs));
+                    assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
+                    const stats = await admin.info('commandstats');
+                    counts.push(Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0)
+                        + Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0));
+                } finally {
+                    await waiting.close(null);
+                }
+            }
         } finally {
             admin.destroy();
             await holder.close(null);
             await server.stop();
         }
+        return counts;
+    }
+
+    test('a queued waiter costs at most two round trips a second, whatever retry_timeout is', async () => {
+        const [fast] = await scriptsWhileWaiting([20], 2000, true);
+        // 2 s: the first attempt, one more once subscribed, a touch every 500 ms (3), a last attempt
+        // at the deadline and the leave; the touch and leave scripts' first use on this server adds
+        // an EVAL each (NOSCRIPT). Polling every retry_timeout (20 ms), as 0.1.0 did, runs about 100.
+        assert.isAtMost(fast, 9);
+    });
+
+    test('without pub/sub (SUBSCRIBE denied), options.retry_timeout sets how often a waiter attempts', async () => {
+        const [slow, fast] = await scriptsWhileWaiting([300, 20], 600, false);
+        // 600 ms: at 300 ms about 2 timed retries, at 20 ms about 30 (plus the first attempt, one
+        // more at once since no subscription confirmed, a touch and the leave, each of these two
+        // with an EVAL on first use).
+        assert.isAtMost(slow, 8, 'retry_timeout 300');
+        assert.isAtLeast(fast, 15, 'retry_timeout 20');
     });
 
     test('acquireLock times out with ConflictException LOCK_TIMEOUT naming the key', async () => {

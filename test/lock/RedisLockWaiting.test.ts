@@ -88,6 +88,47 @@ suite('RedisLock waiting and hand-off', () => {
         await waiter.releaseLock(null, key);
     });
 
+    test('a release that publishes nothing (a 0.0.3 instance deletes the key) is noticed by the next touch, not retry_timeout (10 s)', async () => {
+        const key = TestRedis.uniqueKey('silent-release');
+        const waiter = await component('options.retry_timeout', 10000);
+        await client.set(key, 'held-by-0.0.3', { PX: 60000 });
+        const tap = await CommandTap.start(await TestRedis.endpoint());
+        let acquired: Promise<void>;
+        try {
+            // The first attempt, and the one right after the subscription took effect: from then on
+            // the waiter sleeps until woken.
+            const attempts = tap.waitFor(line => /"EVALSHA" "\w+" "4" /.test(line) && line.includes(key), 2);
+            acquired = waiter.acquireLock(null, key, 10000, 8000);
+            await attempts;
+        } finally {
+            tap.stop();
+        }
+        const releasedAt = Date.now();
+        await client.del(key);
+        await acquired;
+        assert.isBelow(Date.now() - releasedAt, 2000, 'the queue keeper saw the free lock within its 500 ms period');
+        await waiter.releaseLock(null, key);
+    });
+
+    test('a waiter behind a head that died gets the lock soon after the head\'s deadline, without retry_timeout (10 s)', async () => {
+        const key = TestRedis.uniqueKey('dead-head');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
+        // What a crashed waiter leaves first in line: a queue entry nobody refreshes (it ends 300 ms from now).
+        const [seconds, micros] = (await client.time()).map(Number);
+        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + 300, value: 'dead-head' });
+        await client.rPush(keys.queue, 'dead-head');
+        const acquired = waiter.acquireLock(null, key, 10000, 8000);
+        await queued(key, 2);
+        const releasedAt = Date.now();
+        await holder.releaseLock(null, key);   // wakes the dead head, which never comes
+        await acquired;
+        assert.isBelow(Date.now() - releasedAt, 2000, 'the touch after the dead head\'s deadline woke the next waiter');
+        await waiter.releaseLock(null, key);
+    });
+
     test('the waiters of a holder that never releases proceed when its TTL runs out', async () => {
         const key = TestRedis.uniqueKey('expired-holder');
         const holder = await component();

@@ -27,7 +27,8 @@ import { LockKeys } from '../LockKeys';
  *
  * KEYS: lock, fence, queue, waiters. ARGV: token, ttl (ms), '1' to queue up on failure,
  * lifetime of a queue entry (ms).
- * Returns {fence, 0} when acquired, else {0, PTTL of the lock} (-2: free but another waiter's turn).
+ * Returns {fence, 0, 0} when acquired, else {0, PTTL of the lock (-2: free but another waiter's
+ * turn), 1 when the token is first in line}.
  */
 export const ACQUIRE_LUA = `
 local lockKey, fenceKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -57,19 +58,20 @@ if holder == token or (not holder and (not head or head == token)) then
   local fence = math.max(lastFence + 1, nowMicros)
   local keepMillis = 1000 + math.ceil((fence - nowMicros) / 1000)
   redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', keepMillis)
-  return {fence, 0}
+  return {fence, 0, 0}
 end
 
+local first = head == token
 if queueUp then
   if redis.call('ZADD', waitersKey, nowMillis + queueFor, token) == 1 then
-    redis.call('RPUSH', queueKey, token)
+    first = redis.call('RPUSH', queueKey, token) == 1
   end
   if redis.call('PTTL', waitersKey) < queueFor then
     redis.call('PEXPIRE', waitersKey, queueFor)
     redis.call('PEXPIRE', queueKey, queueFor)
   end
 end
-return {0, redis.call('PTTL', lockKey)}
+return {0, redis.call('PTTL', lockKey), first and 1 or 0}
 `;
 
 /** The acquire script as a typed node-redis script. */
@@ -80,12 +82,12 @@ export const ACQUIRE_SCRIPT = defineScript({
         parser.pushKeys([keys.lock, keys.fence, keys.queue, keys.waiters]);
         parser.push(token, String(ttl), queueFor > 0 ? '1' : '0', String(queueFor));
     },
-    transformReply: undefined as unknown as () => [number, number]
+    transformReply: undefined as unknown as () => [number, number, number]
 });
 
 /** What the acquire step needs from a client: the script registered as `lockAcquire`. */
 export interface AcquireCommands {
-    lockAcquire(keys: LockKeys, token: string, ttl: number, queueFor: number): Promise<[number, number]>;
+    lockAcquire(keys: LockKeys, token: string, ttl: number, queueFor: number): Promise<[number, number, number]>;
 }
 
 /** The outcome of one acquire attempt. */
@@ -94,6 +96,8 @@ export interface AcquireResult {
     fence: number;
     /** When not acquired: the lock's remaining TTL in ms, or a negative number when unknown. */
     pttl: number;
+    /** When not acquired: true when the token is first in line (the lock is its next). */
+    first: boolean;
 }
 
 /**
@@ -109,6 +113,6 @@ export interface AcquireResult {
  */
 export async function acquire(client: AcquireCommands, keys: LockKeys, token: string, ttl: number,
     queueFor: number): Promise<AcquireResult> {
-    const [fence, pttl] = await client.lockAcquire(keys, token, ttl, queueFor);
-    return { fence, pttl };
+    const [fence, pttl, first] = await client.lockAcquire(keys, token, ttl, queueFor);
+    return { fence, pttl, first: first === 1 };
 }
