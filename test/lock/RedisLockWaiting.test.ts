@@ -244,7 +244,7 @@ suite('RedisLock waiting and hand-off', () => {
 });
 
 suite('RedisLock round trips', () => {
-    test('an uncontended acquire and release are two round trips', async () => {
+    test('an uncontended acquire and release are two round trips and eight commands inside them', async () => {
         const server = await RedisServer.start();
         const tap = await CommandTap.start(server);
         const lock = new RedisLock();
@@ -256,6 +256,11 @@ suite('RedisLock round trips', () => {
             const from = await tap.mark();
             await lock.acquireLock(null, 'k', 1000, 1000);
             await lock.releaseLock(null, 'k');
+            const between = await tap.mark();
+            // Inside the scripts: acquire reads the clock, the queue head and the last fence, sets
+            // the lock (NX) and the fence; release compares, looks for a waiter to wake, deletes.
+            const inside = tap.between(from, between).filter(line => line.includes(' lua]')).map(line => line.split('"')[1].toLowerCase());
+            assert.deepEqual(inside, ['time', 'lindex', 'get', 'set', 'set', 'get', 'lindex', 'del']);
             const lease = await lock.acquire(null, 'k2', { ttl: 1000 });
             await lease.release();
             const to = await tap.mark();

@@ -4,8 +4,9 @@ import { CommandParser, defineScript } from 'redis';
 import { LockKeys } from '../LockKeys';
 
 /**
- * Acquire, in one round trip: takes the lock when it is free (`SET lock token PX ttl`) and hands
- * out the fencing token from the same script.
+ * Acquire, in one round trip: takes the lock when it is free (`SET lock token NX PX ttl`) and hands
+ * out the fencing token from the same script. Uncontended (nobody queued) it runs five commands:
+ * TIME, LINDEX, GET of the last fence, SET NX and SET of the fence.
  *
  * Fence: `max(last fence + 1, server time in microseconds)`. It strictly increases per key, and it
  * does not go back when Redis loses its data (a restart without persistence, a failover that
@@ -16,7 +17,7 @@ import { LockKeys } from '../LockKeys';
  *
  * Fairness: while waiters are queued, only the first of them may take a free lock; anyone else
  * (including the holder that just released) fails, and a waiting caller queues up behind. Queued
- * waiters that stopped retrying (gave up or died) are dropped once their deadline passes, and the
+ * waiters that stopped refreshing (gave up or died) are dropped once their deadline passes, and the
  * queue keys expire with their last deadline, so a dead waiter leaves nothing behind either.
  *
  * An attempt whose token already holds the lock (an earlier attempt of the same acquisition ran,
@@ -34,23 +35,37 @@ export const ACQUIRE_LUA = `
 local lockKey, fenceKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local token, ttl, queueUp, queueFor = ARGV[1], ARGV[2], ARGV[3] == '1', tonumber(ARGV[4])
 
-local holder = redis.call('GET', lockKey)
-local lastFence = tonumber(redis.call('GET', fenceKey)) or 0
-local head = redis.call('LINDEX', queueKey, 0)
 local clock = redis.call('TIME')
 local nowMicros = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local nowMillis = math.floor(nowMicros / 1000)
-local gone = {}
-if head or queueUp then gone = redis.call('ZRANGEBYSCORE', waitersKey, '-inf', nowMillis) end
 
-for i = 1, #gone do
-  redis.call('LREM', queueKey, 1, gone[i])
-  redis.call('ZREM', waitersKey, gone[i])
+-- Waiters whose deadline passed are gone: they are dropped before anyone looks at who is first.
+local head = redis.call('LINDEX', queueKey, 0)
+local pruned = false
+local function prune()
+  pruned = true
+  local gone = redis.call('ZRANGEBYSCORE', waitersKey, '-inf', nowMillis)
+  for i = 1, #gone do
+    redis.call('LREM', queueKey, 1, gone[i])
+    redis.call('ZREM', waitersKey, gone[i])
+  end
+  if #gone > 0 then head = redis.call('LINDEX', queueKey, 0) end
 end
-if #gone > 0 then head = redis.call('LINDEX', queueKey, 0) end
+if head then prune() end
 
-if holder == token or (not holder and (not head or head == token)) then
-  redis.call('SET', lockKey, token, 'PX', ttl)
+-- The last fence is read before the lock is written: a read that fails then leaves nothing behind.
+local lastFence = nil
+local acquired = false
+if not head or head == token then
+  lastFence = tonumber(redis.call('GET', fenceKey)) or 0
+  acquired = redis.call('SET', lockKey, token, 'NX', 'PX', ttl)
+end
+if not acquired and redis.call('GET', lockKey) == token then
+  lastFence = lastFence or tonumber(redis.call('GET', fenceKey)) or 0
+  acquired = redis.call('SET', lockKey, token, 'PX', ttl)
+end
+
+if acquired then
   if head == token then
     redis.call('LPOP', queueKey)
     redis.call('ZREM', waitersKey, token)
@@ -63,6 +78,8 @@ end
 
 local first = head == token
 if queueUp then
+  if not pruned then prune() end
+  first = head == token
   if redis.call('ZADD', waitersKey, nowMillis + queueFor, token) == 1 then
     first = redis.call('RPUSH', queueKey, token) == 1
   end
