@@ -73,6 +73,8 @@ export class RedisClientFactory {
     // How soon a cluster client that keeps failing to reach a node asks the others for the topology
     // (node-redis waits 5 s by default): a promoted replica is found within about this long.
     private static readonly _clusterRefreshDelay = 500;
+    // No per-command timer (see clientOptions); cluster and sentinel calls are bounded by the connection.
+    private static readonly _commandOptions = { timeout: 0 };
 
     private readonly _endpoint: RedisEndpoint;
     private readonly _settings: RedisClientSettings;
@@ -129,6 +131,9 @@ export class RedisClientFactory {
         const cluster: any = createCluster({
             rootNodes: this._endpoint.nodes.map(node => ({ socket: { host: node.host, port: node.port } })),
             defaults,
+            // The cluster applies its own command options to every node's commands (the defaults'
+            // are not used for that): without this each command arms node-redis' 5 s timer.
+            commandOptions: RedisClientFactory._commandOptions,
             scripts,
             topologyRefreshOnReconnectionAttemptStrategy: RedisClientFactory._clusterRefreshDelay
         } as any);
@@ -163,6 +168,8 @@ export class RedisClientFactory {
             // ('client-error' is not forwarded to the client it returns); with this option it is
             // re-emitted as an 'error' of that client.
             passthroughClientErrorEvents: true,
+            // As for a cluster: the sentinel client's own command options apply to its commands.
+            commandOptions: RedisClientFactory._commandOptions,
             scripts
         } as any);
         await this.connectWatched(traceId, sentinel, ['error']);
@@ -303,7 +310,7 @@ export class RedisClientFactory {
             // timeout arms an AbortSignal.timeout per command, the largest cost on the hot path): a
             // written command by socketTimeout, and while reconnecting commands fail at once instead
             // of queueing.
-            commandOptions: { timeout: 0 },
+            commandOptions: RedisClientFactory._commandOptions,
             disableOfflineQueue: true
         };
     }

@@ -50,6 +50,10 @@ suite('Redis Cluster: lock and cache', function () {
         await scenarios.handOffInOrder(TestRedis.uniqueKey('fifo'), 'options.key_prefix', 'svc:');
     });
 
+    test('lock cycles arm no per-command timer of node-redis (the library bounds calls itself)', async () => {
+        await scenarios.armsNoCommandTimers(TestRedis.uniqueKey('timers'));
+    });
+
     test('getOrSet fills a missing key once across components', async () => {
         await scenarios.getOrSetFillsOnce(TestRedis.uniqueKey('fill'));
         await scenarios.getOrSetFillsOnce(TestRedis.uniqueKey('fill'), 'options.key_prefix', 'svc:');

@@ -132,6 +132,25 @@ export class TopologyScenarios {
         assert.isBelow(Date.now() - startedAt, 10000, 'woken by pub/sub, not by the 10 s retry_timeout');
     }
 
+    /**
+     * Lock cycles arm no per-command timer of node-redis (`AbortSignal.timeout`, its default 5 s
+     * command timeout): the library bounds calls itself, and a timer per command was the largest
+     * client cost of a cycle.
+     */
+    public async armsNoCommandTimers(key: string): Promise<void> {
+        const lock = await this.lock();
+        await (await lock.acquire(null, key, { ttl: 5000 })).release();
+        const timeout = AbortSignal.timeout;
+        let armed = 0;
+        AbortSignal.timeout = (ms: number) => { armed++; return timeout.call(AbortSignal, ms); };
+        try {
+            for (let i = 0; i < 10; i++) await (await lock.acquire(null, key, { ttl: 5000 })).release();
+        } finally {
+            AbortSignal.timeout = timeout;
+        }
+        assert.equal(armed, 0, 'timers armed by 10 lock cycles');
+    }
+
     /** Waits until a key's waiter queue holds `count` waiters. */
     public async queued(key: string, count: number, tuples: any[] = []): Promise<void> {
         const queue = this.keysOf(key, tuples).queue;
