@@ -159,7 +159,8 @@ export function renderMarkdown(report: any): string {
     lines.push('### Targets', '', ...t, '');
     lines.push('Reproduce: `npm ci && npm run bench` (full, under 10 min on 2 cores) or `npm run bench -- --quick` (under a minute). ' +
         'It starts its own throwaway `redis-server` on a free loopback port (`--redis 127.0.0.1:PORT` to use another loopback server). ' +
-        'Results: `benchmark/results/' + (report.file ?? report.mode) + '.{md,json' + (Object.keys(s.s3).length + Object.keys(s.s4).length ? ',svg' : '') + '}`.');
+        'Results: `benchmark/results/' + (report.file ?? report.mode) + '.{md,json' + (Object.keys(s.s3).length + Object.keys(s.s4).length ? ',svg' : '') + '}`' +
+        (report.args?.length ? ', this one from `npm run bench -- ' + report.args.join(' ') + '`.' : '.'));
     return lines.join('\n') + '\n';
 }
 
@@ -193,7 +194,7 @@ function s2cSection(report: any, label: (id: string) => string): string[] {
         'the share is each master\'s part of the commands, in slot order; the client\'s CPU is the worker process\'s ' +
         '(user + system) over the measured cycles.', '');
     lines.push('| impl | topology | cycles/s (median) | cycles/s per rep | cluster / node | commands per cycle | ' +
-        'Redis CPU µs per cycle: masters; replicas | per-shard share | client CPU µs per cycle |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+        'Redis CPU µs per cycle: masters; replicas | per-shard share, all reps | client CPU µs per cycle |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const id of ids) {
         for (const [topology, name] of topologies) {
             const r = s2c[`${topology}:${id}`];
@@ -214,8 +215,9 @@ function s2cSection(report: any, label: (id: string) => string): string[] {
         const c = s2c[`cluster:${id}`];
         if (c) {
             lines.push(`  On the cluster, each master's CPU per cycle ${c.cpuPerMasterUs.map((v: number) => n(v, 1)).join('/')} µs; ` +
-                'the 64 keys per master, by repetition: ' + raw[`cluster:${id}`].map((x: any) => perShard(x.keysPerShard, false)).join(', ') +
-                ' (each worker keeps its key, so the spread is where 64 keys hash, not an even split).');
+                'by repetition, each master\'s share ' + raw[`cluster:${id}`].map((x: any) => perShard(x.shares, true)).join(', ') +
+                ' and its keys of the 64 ' + raw[`cluster:${id}`].map((x: any) => perShard(x.keysPerShard, false)).join(', ') +
+                ' (each worker keeps its key, so the split depends on where 64 keys hash).');
         }
     }
     if (report.s2c?.seconds != null) lines.push('', `S2c took ${n(report.s2c.seconds)} s, the cluster's start and stop included.`);

@@ -336,6 +336,7 @@ async function main(): Promise<void> {
             ...(quick ? [QUICK_SKIPS] : [])],
         notes: quick ? [QUICK_NOTE] : [],
         file: resultsName(),
+        args,
         s2c: s2cSeconds == null ? null : { seconds: s2cSeconds, cluster: S2C_CLUSTER },
         raw,
         summary: summarize(raw)

@@ -107,8 +107,9 @@ export function summarize(raw: any): any {
 }
 
 /**
- * S2c per `topology:impl`: medians over the repetitions of every figure, element-wise for the
- * per-master lists and per command for the command mix; violations and failures summed.
+ * S2c per `topology:impl`: medians over the repetitions of every figure, element-wise for each
+ * master's CPU and per command for the command mix; each master's share of the commands of all
+ * repetitions together (medians per master would not add up to 100 %); violations and failures summed.
  */
 export function summarizeS2c(raw: Record<string, any[]>): Record<string, any> {
     const out: Record<string, any> = {};
@@ -120,7 +121,9 @@ export function summarizeS2c(raw: Record<string, any[]>): Record<string, any> {
             cyclesPerSec: median(reps.map(r => r.cyclesPerSec)),
             commandsPerCycle: median(reps.map(r => r.commandsPerCycle)),
             commandMix: Object.fromEntries(names.map(name => [name, median(reps.map(r => r.commandMix[name] ?? 0))])),
-            shares: perIndex('shares'),
+            // Each repetition's shares weighted by its commands (every repetition runs as many cycles).
+            shares: reps[0].shares.map((_: number, i: number) => reps.reduce((sum, r) => sum + r.shares[i] * r.commandsPerCycle, 0)
+                / reps.reduce((sum, r) => sum + r.commandsPerCycle, 0)),
             clientCpuUs: median(reps.map(r => r.clientCpuUs)),
             cpuMastersUs: median(reps.map(r => r.cpuMastersUs)),
             cpuPerMasterUs: perIndex('cpuPerMasterUs'),
