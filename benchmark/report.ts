@@ -75,6 +75,7 @@ export function renderMarkdown(report: any): string {
         }
         lines.push('');
     }
+    if (Object.keys(s.s2c ?? {}).length) lines.push(...s2cSection(report, label));
     if (Object.keys(s.s5).length) {
         const o = s.s5['cache-ours'], r = s.s5['cache-raw'];
         lines.push('### S5 cache (64 workers)', '', '| impl | store (SET) ops/s | retrieve (GET) ops/s |', '|---|---:|---:|');
@@ -85,12 +86,11 @@ export function renderMarkdown(report: any): string {
     // Ratios: ours / each peer, for each of our variants.
     const peers = PEERS.filter(p => ids.includes(p));
     for (const me of ours) {
-        lines.push(`### Ratios: ${label(me)} / each (↑ higher is better for us, ↓ lower is better for us)`, '');
-        lines.push(`| metric | ${peers.map(p => '/ ' + label(p)).join(' | ')} |`, `|---|${peers.map(() => '---:').join('|')}|`);
+        const rows: string[] = [];
         const row = (name: string, get: (id: string) => number, only?: string[]) => {
             const mine = get(me);
             if (mine == null || Number.isNaN(mine)) return;
-            lines.push(`| ${name} | ${peers.map(p => only && !only.includes(p) ? '' : ratio(mine, get(p))).join(' | ')} |`);
+            rows.push(`| ${name} | ${peers.map(p => only && !only.includes(p) ? '' : ratio(mine, get(p))).join(' | ')} |`);
         };
         row('S1 cycles/s ↑', id => s.s1[id]?.cyclesPerSec);
         row('S1 p50 ↓', id => s.s1[id]?.p50);
@@ -106,7 +106,10 @@ export function renderMarkdown(report: any): string {
                 row(`${sc.toUpperCase()} ${name} wait p99 ↓`, g('waitP99'), contenders);
             }
         }
-        lines.push('');
+        // A run of other scenarios only (e.g. --only s2c) has nothing to compare here.
+        if (rows.length == 0) continue;
+        lines.push(`### Ratios: ${label(me)} / each (↑ higher is better for us, ↓ lower is better for us)`, '');
+        lines.push(`| metric | ${peers.map(p => '/ ' + label(p)).join(' | ')} |`, `|---|${peers.map(() => '---:').join('|')}|`, ...rows, '');
     }
 
     if (s.memory) {
@@ -147,7 +150,7 @@ export function renderMarkdown(report: any): string {
         else compare(o.waitP50 * 10 <= bestPeer, text);
     }
     let violations = 0;
-    for (const sc of ['s1', 's2', 's3', 's4']) for (const r of Object.values<any>(s[sc])) violations += r.violations;
+    for (const sc of ['s1', 's2', 's2c', 's3', 's4']) for (const r of Object.values<any>(s[sc] ?? {})) violations += r.violations;
     if (s.memory) violations += s.memory.violations;
     check(violations == 0, `0 mutual-exclusion violations everywhere: ${violations}`);
     // Drained heaps still wander by about ±2 MiB between samples; a per-key leak of even 2 bytes
@@ -156,8 +159,70 @@ export function renderMarkdown(report: any): string {
     lines.push('### Targets', '', ...t, '');
     lines.push('Reproduce: `npm ci && npm run bench` (full, under 10 min on 2 cores) or `npm run bench -- --quick` (under a minute). ' +
         'It starts its own throwaway `redis-server` on a free loopback port (`--redis 127.0.0.1:PORT` to use another loopback server). ' +
-        'Results: `benchmark/results/' + report.mode + '.{md,json,svg}`.');
+        'Results: `benchmark/results/' + (report.file ?? report.mode) + '.{md,json' + (Object.keys(s.s3).length + Object.keys(s.s4).length ? ',svg' : '') + '}`' +
+        (report.args?.length ? ', this one from `npm run bench -- ' + report.args.join(' ') + '`.' : '.'));
     return lines.join('\n') + '\n';
+}
+
+/** Shares (0..1) or counts per shard as "33/34/33 %" or "22/21/21". */
+function perShard(values: number[], percent: boolean): string {
+    if (values.some(v => v == null || Number.isNaN(v))) return '–';
+    return values.map(v => percent ? n(v * 100) : n(v)).join('/') + (percent ? ' %' : '');
+}
+
+/**
+ * S2c: one table, a row per implementation and topology (one server, the cluster), the figures
+ * medians of the repetitions, then what is behind them: each repetition, the command mix, the CPU
+ * of each master and where the keys fell.
+ */
+function s2cSection(report: any, label: (id: string) => string): string[] {
+    const s2c = report.summary.s2c;
+    const raw = report.raw.s2c;
+    const z = report.sizes;
+    const cluster = report.s2c?.cluster ?? { masters: 3, replicasPerMaster: 1 };
+    const shards = `${cluster.masters}-shard cluster`;
+    const ids = [...new Set(Object.keys(s2c).map(k => k.split(':')[1]))];
+    const topologies: [string, string][] = [['node', 'one server'], ['cluster', shards]];
+    const lines: string[] = [];
+    lines.push(`### S2c: S2 on one server and on a ${shards} (${n(z.s2)} cycles over 64 workers, each on its own key)`, '');
+    lines.push(`The same uncontended S2 on the run's redis-server (no replica) and on a throwaway Redis Cluster of ` +
+        `${cluster.masters} masters with ${cluster.replicasPerMaster} replica each attached (as the topology suites run it), ` +
+        'repetitions interleaved (node, cluster, cluster, node, ...), each run in a fresh worker process. The Redis figures ' +
+        'cover the measured cycles only (statistics reset after the warm-up): commands are INFO commandstats calls summed ' +
+        'over the masters, the calls scripts make included (an EVALSHA whose script makes three calls counts 4); ' +
+        'CPU is the used_cpu_sys + used_cpu_user delta, summed over the masters and, separately, over the replicas; ' +
+        'the share is each master\'s part of the commands, in slot order; the client\'s CPU is the worker process\'s ' +
+        '(user + system) over the measured cycles.', '');
+    lines.push('| impl | topology | cycles/s (median) | cycles/s per rep | cluster / node | commands per cycle | ' +
+        'Redis CPU µs per cycle: masters; replicas | per-shard share, all reps | client CPU µs per cycle |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const id of ids) {
+        for (const [topology, name] of topologies) {
+            const r = s2c[`${topology}:${id}`];
+            if (!r) continue;
+            const node = s2c[`node:${id}`];
+            const perRep = raw[`${topology}:${id}`].map((x: any) => n(x.cyclesPerSec)).join(', ');
+            lines.push(`| ${label(id)} | ${name} | ${n(r.cyclesPerSec)} | ${perRep} | ` +
+                `${topology == 'node' ? '1×' : ratio(r.cyclesPerSec, node?.cyclesPerSec)} | ${n(r.commandsPerCycle, 2)} | ` +
+                `${n(r.cpuMastersUs, 1)}; ${r.cpuReplicasUs == null ? 'no replica' : n(r.cpuReplicasUs, 1)} | ` +
+                `${r.shares.length > 1 ? perShard(r.shares, true) : '100 %'} | ${n(r.clientCpuUs, 1)} |`);
+        }
+    }
+    lines.push('');
+    for (const id of ids) {
+        const mix = s2c[`node:${id}`]?.commandMix ?? s2c[`cluster:${id}`]?.commandMix ?? {};
+        lines.push(`- ${label(id)}, commands per cycle (median): ` +
+            Object.entries<number>(mix).sort(([, a], [, b]) => b - a).map(([name, calls]) => `${name} ${n(calls, 2)}`).join(', ') + '.');
+        const c = s2c[`cluster:${id}`];
+        if (c) {
+            lines.push(`  On the cluster, each master's CPU per cycle ${c.cpuPerMasterUs.map((v: number) => n(v, 1)).join('/')} µs; ` +
+                'by repetition, each master\'s share ' + raw[`cluster:${id}`].map((x: any) => perShard(x.shares, true)).join(', ') +
+                ' and its keys of the 64 ' + raw[`cluster:${id}`].map((x: any) => perShard(x.keysPerShard, false)).join(', ') +
+                ' (each worker keeps its key, so the split depends on where 64 keys hash).');
+        }
+    }
+    if (report.s2c?.seconds != null) lines.push('', `S2c took ${n(report.s2c.seconds)} s, the cluster's start and stop included.`);
+    lines.push('');
+    return lines;
 }
 
 /** Estimated width of a text in px: 0.62 em a character covers digits, lower and most upper case in sans-serif. */

@@ -1,17 +1,22 @@
-// npm run bench [-- --quick] [-- --redis 127.0.0.1:6380] [-- --only s1,s2,s3,s4,s5,mem] [-- --reps N]
+// npm run bench [-- --quick] [-- --redis 127.0.0.1:6380] [-- --only s1,s2,s2c,s3,s4,s5,mem] [-- --reps N]
 // Runs every scenario against ONE Redis, implementations interleaved, each repetition in fresh
-// worker processes, and writes benchmark/results/<mode>.{json,md,svg}.
+// worker processes, and writes benchmark/results/<mode>.{json,md,svg} (a full run with --only:
+// <subset>.{json,md}, so a partial run never replaces the full one). S2c runs S2 on that Redis
+// and on a throwaway 3-master cluster, and reads what the servers spent.
 import { ChildProcess, fork } from 'child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join, resolve } from 'path';
 import { execSync } from 'child_process';
 import { createClient } from 'redis';
+import { RedisCluster } from '../test/support/RedisCluster';
 import { RedisServer } from '../test/support/RedisServer';
 import { IMPLS, ImplSpec } from './impl';
+import { costPerCycle, RedisMeter, RedisReading } from './meter';
 import { contentionLine, renderMarkdown, renderSvg } from './report';
 import { Acquisition, contentionStats, now, summarize } from './stats';
-import { cacheAvailable, Task } from './tasks';
+import { HashSlot } from '../src/connect/HashSlot';
+import { cacheAvailable, PauseStage, s2Keys, Task } from './tasks';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -31,6 +36,10 @@ const QUICK_NOTE = 'Quick run: a smoke check. One repetition, every task in one 
     '(full runs fork fresh processes per repetition), S3/S4 0.5 s per run. It checks exclusion, FIFO hand-off and ' +
     'heap growth; its speed comparisons are shown, not checked: runs this short swing by ±50 % on a shared machine.';
 const TUNED_DELAY = 10;
+// S2c: our default adapter and the node-redis floor, each on one server and on a cluster of 3
+// masters with a replica each (as the topology suites run it).
+const S2C_IMPLS = ['ours', 'floor-nr'];
+const S2C_CLUSTER = { masters: 3, replicasPerMaster: 1 };
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORKER = join(__dirname, 'worker.js');
@@ -70,8 +79,13 @@ function stopPool(): void {
     pool = null;
 }
 
-/** Runs one task per worker (fresh ones, or the pool's in a quick run), started together; returns their results. */
-async function runGroup(tasks: Task[], execArgv: string[] = []): Promise<{ results: any[]; startAt: number }> {
+/**
+ * Runs one task per worker (fresh ones, or the pool's in a quick run), started together; returns
+ * their results. A measured task's worker pauses twice (see Task.measured): `onPause` runs, then
+ * the worker resumes.
+ */
+async function runGroup(tasks: Task[], execArgv: string[] = [],
+    onPause?: (stage: PauseStage) => Promise<void>): Promise<{ results: any[]; startAt: number }> {
     if (pool != null && tasks.length > pool.length) throw new Error(`${tasks.length} tasks for ${pool.length} pooled workers`);
     const children = pool != null ? pool.slice(0, tasks.length) : tasks.map(() => {
         const { child, loaded } = forkWorker(execArgv);
@@ -87,7 +101,10 @@ async function runGroup(tasks: Task[], execArgv: string[] = []): Promise<{ resul
         readies.push(new Promise<void>(r => { readyResolve = r; }));
         const onMessage = (msg: any) => {
             if (msg.type == 'ready') readyResolve();
-            else if (msg.type == 'result') resolvePromise(msg.result);
+            else if (msg.type == 'paused') {
+                const measure = onPause?.(msg.stage) ?? Promise.resolve();
+                measure.then(() => child.send({ resume: true }), reject);
+            } else if (msg.type == 'result') resolvePromise(msg.result);
             else if (msg.type == 'error') reject(new Error(`${tasks[i].impl} ${tasks[i].kind}: ${msg.error}`));
         };
         const onExit = (code: number | null) => { if (code !== 0) reject(new Error(`worker for ${tasks[i].impl} exited with ${code}`)); };
@@ -120,6 +137,71 @@ function version(pkg: string): string {
     }
 }
 
+/**
+ * The results' file name: the mode, or for a full run of some scenarios only their list (e.g.
+ * `s2c`, `s1+s3`), so it never replaces the committed full run. Quick runs are not kept in git,
+ * so a partial one just writes quick.*.
+ */
+function resultsName(): string {
+    return quick || only == null ? (quick ? 'quick' : 'full') : only.join('+');
+}
+
+/**
+ * S2c: S2 on the benchmark's one server and on a throwaway cluster, each repetition on both
+ * (node, cluster, cluster, node, ...: neither always runs first), implementations interleaved,
+ * each run in fresh worker processes as S2. Each run is measured on the servers as well: the
+ * commands and CPU of the measured cycles only (statistics reset after the warm-up). Results
+ * go to raw[`node:<impl>`] and raw[`cluster:<impl>`]; returns the seconds it all took.
+ */
+async function runS2c(impls: ImplSpec[], node: { host: string; port: number }, raw: any): Promise<number> {
+    const began = performance.now();
+    const cluster = await RedisCluster.start(S2C_CLUSTER);
+    const meters: RedisMeter[] = [];
+    try {
+        // The masters are the seeds, as a service would list them; the client finds the replicas.
+        const masters = await cluster.masters();
+        const seeds = masters.map(m => ({ host: m.server.host, port: m.server.port }));
+        // How a run's 64 keys fall on the masters: their share of the commands follows it.
+        const keysPerShard = (keys: string[]) => masters.map(m => keys.filter(key => m.slots.some(
+            ([first, last]) => first <= HashSlot.of(key) && HashSlot.of(key) <= last)).length);
+        log(`S2c: cluster of ${S2C_CLUSTER.masters} masters (${seeds.map(s => s.port).join(', ')}), ` +
+            `${S2C_CLUSTER.replicasPerMaster} replica each, ready in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+        const nodeMeter = RedisMeter.forServer(node);
+        const clusterMeter = await RedisMeter.forCluster(cluster);
+        meters.push(nodeMeter, clusterMeter);
+        const topologies = [
+            { name: 'node', meter: nodeMeter, where: { host: node.host, port: node.port }, keysPerShard: (keys: string[]) => [keys.length] },
+            { name: 'cluster', meter: clusterMeter, where: { ...seeds[0], clusterNodes: seeds }, keysPerShard }
+        ];
+        for (let rep = 0; rep < SIZES.reps; rep++) {
+            for (const topology of rep % 2 ? [...topologies].reverse() : topologies) {
+                for (const spec of interleaved(impls, rep)) {
+                    const window: { reading?: RedisReading } = {};
+                    const task: Task = { ...topology.where, kind: 's2', impl: spec.id, tag: `s2c:${topology.name}:${spec.id}:${rep}`,
+                        cycles: SIZES.s2, warmup: SIZES.s2Warm, concurrency: 64, measured: true };
+                    const { results } = await runGroup([task], [], async stage => {
+                        if (stage == 'warm') await topology.meter.start();
+                        else window.reading = await topology.meter.read();
+                    });
+                    if (window.reading == null) throw new Error(`S2c ${topology.name} ${spec.id}: the worker never paused after its cycles`);
+                    (raw[`${topology.name}:${spec.id}`] ??= []).push({ ...results[0], ...costPerCycle(window.reading, SIZES.s2),
+                        keysPerShard: topology.keysPerShard(s2Keys(task.tag, task.concurrency!)) });
+                }
+            }
+            log(`S2c rep ${rep + 1}/${SIZES.reps}: ` + topologies.flatMap(t => impls.map(i => {
+                const r = raw[`${t.name}:${i.id}`][rep];
+                return `${t.name} ${i.id} ${r.cyclesPerSec.toFixed(0)}/s ${r.commandsPerCycle.toFixed(2)} cmd ${r.cpuMastersUs.toFixed(1)} µs`;
+            })).join(', '));
+        }
+    } finally {
+        for (const meter of meters) meter.close();
+        await cluster.stop();
+    }
+    const seconds = (performance.now() - began) / 1000;
+    log(`S2c took ${seconds.toFixed(0)} s, the cluster's start and stop included`);
+    return seconds;
+}
+
 async function main(): Promise<void> {
     let host = '127.0.0.1';
     let port: number;
@@ -150,7 +232,9 @@ async function main(): Promise<void> {
     // ours-obs measures what observability costs an acquire (S1/S2); hand-off is ours' already.
     const contenders = impls.filter(i => i.id != 'floor-io' && i.id != 'ours-obs');
     const base = { host, port };
-    const raw: any = { s1: {}, s2: {}, s3: {}, s4: {}, s5: {}, memory: null };
+    const raw: any = { s1: {}, s2: {}, s2c: {}, s3: {}, s4: {}, s5: {}, memory: null };
+    const notRun: string[] = [];
+    let s2cSeconds: number | null = null;
     const push = (scenario: any, key: string, value: any) => (scenario[key] ??= []).push(value);
 
     if (wanted('s1')) {
@@ -172,6 +256,11 @@ async function main(): Promise<void> {
             }
             log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => `${i.id} ${raw.s2[i.id][rep].cyclesPerSec.toFixed(0)}/s`).join(', '));
         }
+    }
+    if (wanted('s2c')) {
+        const unsupported = RedisCluster.unsupportedReason();
+        if (unsupported != null) notRun.push(`S2c (${unsupported})`);
+        else s2cSeconds = await runS2c(impls.filter(i => S2C_IMPLS.includes(i.id)), base, raw.s2c);
     }
     for (const scenario of ['s3', 's4'] as const) {
         if (!wanted(scenario)) continue;
@@ -243,22 +332,27 @@ async function main(): Promise<void> {
             redlock: version('redlock'), 'redis-semaphore': version('redis-semaphore')
         },
         impls: impls.map(i => ({ id: i.id, label: i.label, waiting: i.waiting(), tuned: i.waiting(TUNED_DELAY) })),
-        skipped: [...skipped, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
+        skipped: [...skipped, ...notRun, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
             ...(quick ? [QUICK_SKIPS] : [])],
         notes: quick ? [QUICK_NOTE] : [],
+        file: resultsName(),
+        args,
+        s2c: s2cSeconds == null ? null : { seconds: s2cSeconds, cluster: S2C_CLUSTER },
         raw,
         summary: summarize(raw)
     };
     const dir = join(ROOT, 'benchmark', 'results');
     mkdirSync(dir, { recursive: true });
-    const base_ = join(dir, report.mode);
+    const base_ = join(dir, report.file);
     // Per-wait samples are large; the JSON keeps them only through the summary's percentiles.
     writeFileSync(base_ + '.json', JSON.stringify(report, (k, v) => k == 'waits' ? undefined : v, 1));
     const md = renderMarkdown(report);
     writeFileSync(base_ + '.md', md);
-    writeFileSync(base_ + '.svg', renderSvg(report));
+    // The chart shows S3/S4 only.
+    const charted = ['s3', 's4'].some(sc => Object.keys(raw[sc]).length > 0);
+    if (charted) writeFileSync(base_ + '.svg', renderSvg(report));
     process.stdout.write('\n' + md + '\n');
-    log(`Wrote ${base_}.{json,md,svg}`);
+    log(`Wrote ${base_}.{json,md${charted ? ',svg' : ''}}`);
 }
 
 main().catch(err => {

@@ -97,10 +97,40 @@ export function summarize(raw: any): any {
             out[scenario][id] = m;
         }
     }
+    if (raw.s2c) out.s2c = summarizeS2c(raw.s2c);
     if (raw.memory) {
         const s = raw.memory.samples;
         out.memory = { first: s[0], last: s[s.length - 1], growthBytes: s[s.length - 1].heapUsed - s[0].heapUsed,
             violations: raw.memory.violations, failed: raw.memory.failed, cyclesPerSec: raw.memory.cyclesPerSec };
+    }
+    return out;
+}
+
+/**
+ * S2c per `topology:impl`: medians over the repetitions of every figure, element-wise for each
+ * master's CPU and per command for the command mix; each master's share of the commands of all
+ * repetitions together (medians per master would not add up to 100 %); violations and failures summed.
+ */
+export function summarizeS2c(raw: Record<string, any[]>): Record<string, any> {
+    const out: Record<string, any> = {};
+    for (const [key, reps] of Object.entries(raw)) {
+        const perIndex = (field: string) => reps[0][field].map((_: number, i: number) => median(reps.map(r => r[field][i])));
+        const names = [...new Set(reps.flatMap(r => Object.keys(r.commandMix)))];
+        out[key] = {
+            reps: reps.length,
+            cyclesPerSec: median(reps.map(r => r.cyclesPerSec)),
+            commandsPerCycle: median(reps.map(r => r.commandsPerCycle)),
+            commandMix: Object.fromEntries(names.map(name => [name, median(reps.map(r => r.commandMix[name] ?? 0))])),
+            // Each repetition's shares weighted by its commands (every repetition runs as many cycles).
+            shares: reps[0].shares.map((_: number, i: number) => reps.reduce((sum, r) => sum + r.shares[i] * r.commandsPerCycle, 0)
+                / reps.reduce((sum, r) => sum + r.commandsPerCycle, 0)),
+            clientCpuUs: median(reps.map(r => r.clientCpuUs)),
+            cpuMastersUs: median(reps.map(r => r.cpuMastersUs)),
+            cpuPerMasterUs: perIndex('cpuPerMasterUs'),
+            cpuReplicasUs: reps[0].cpuReplicasUs == null ? null : median(reps.map(r => r.cpuReplicasUs)),
+            violations: reps.reduce((s, r) => s + (r.violations ?? 0), 0),
+            failed: reps.reduce((s, r) => s + (r.failed ?? 0), 0)
+        };
     }
     return out;
 }

@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { impl, LockAdapter, sleep } from './impl';
+import { impl, LockAdapter, RedisEndpoint, sleep } from './impl';
 import { now, percentile } from './stats';
 
 /** What the parent asks a worker process to do. */
@@ -21,7 +21,18 @@ export interface Task {
     holdMs?: number;
     /** memory: cycle counts at which heapUsed is sampled. */
     checkpoints?: number[];
+    /** S2c: seed nodes of a Redis Cluster to run on instead of host/port. */
+    clusterNodes?: RedisEndpoint[];
+    /**
+     * S2c: the parent measures Redis (commands, CPU) over exactly the measured cycles, so the
+     * worker pauses after its warm-up and after its measured cycles until the parent has read
+     * the servers.
+     */
+    measured?: boolean;
 }
+
+/** Where a measured task waits for the parent: after the warm-up, after the measured cycles. */
+export type PauseStage = 'warm' | 'done';
 
 const TTL = 10000;
 const TIMEOUT = 10000;
@@ -94,14 +105,32 @@ async function parallel(adapter: LockAdapter, prefix: string, total: number, con
     return failed;
 }
 
-/** S2: N concurrent workers, each on its own key. */
-async function s2(task: Task, adapter: LockAdapter): Promise<any> {
+function s2Prefix(tag: string): string {
+    return `bench:s2:${tag}`;
+}
+
+/** The keys of S2's measured cycles: worker w uses `<prefix>:<w>` (see parallel). */
+export function s2Keys(tag: string, concurrency: number): string[] {
+    return Array.from({ length: concurrency }, (_, w) => `${s2Prefix(tag)}:${w}`);
+}
+
+/** S2: N concurrent workers, each on its own key (see s2Keys). */
+async function s2(task: Task, adapter: LockAdapter, pause: (stage: PauseStage) => Promise<void>): Promise<any> {
     const holders = new Holders();
-    let failed = await parallel(adapter, `bench:s2:${task.tag}:warm`, task.warmup!, task.concurrency!, holders, false);
+    let failed = await parallel(adapter, `${s2Prefix(task.tag)}:warm`, task.warmup!, task.concurrency!, holders, false);
+    if (task.measured) await pause('warm');
     const started = performance.now();
-    failed += await parallel(adapter, `bench:s2:${task.tag}`, task.cycles!, task.concurrency!, holders, false);
+    const cpuAtStart = process.cpuUsage();
+    failed += await parallel(adapter, s2Prefix(task.tag), task.cycles!, task.concurrency!, holders, false);
     const elapsed = performance.now() - started;
-    return { cyclesPerSec: task.cycles! / (elapsed / 1000), violations: holders.violations, failed };
+    const result: any = { cyclesPerSec: task.cycles! / (elapsed / 1000), violations: holders.violations, failed };
+    if (task.measured) {
+        // The client's side of the cost (its CPU per cycle, µs), beside what the parent reads on the servers.
+        const cpu = process.cpuUsage(cpuAtStart);
+        result.clientCpuUs = (cpu.user + cpu.system) / task.cycles!;
+        await pause('done');
+    }
+    return result;
 }
 
 /**
@@ -228,19 +257,23 @@ export function cacheAvailable(): boolean {
     }
 }
 
-/** Runs one task; `ready` is called once connected, and resolves to the common start time. */
-export async function runTask(task: Task, ready: () => Promise<number>): Promise<any> {
+/**
+ * Runs one task; `ready` is called once connected, and resolves to the common start time;
+ * `pause` (measured tasks only) resolves once the parent has read the servers.
+ */
+export async function runTask(task: Task, ready: () => Promise<number>,
+    pause: (stage: PauseStage) => Promise<void> = () => Promise.resolve()): Promise<any> {
     if (task.kind == 's5') {
         await ready();
         return s5(task);
     }
-    const adapter = impl(task.impl).create({ host: task.host, port: task.port, retryDelay: task.retryDelay });
+    const adapter = impl(task.impl).create({ host: task.host, port: task.port, retryDelay: task.retryDelay, clusterNodes: task.clusterNodes });
     await adapter.open();
     try {
         const startAt = await ready();
         switch (task.kind) {
             case 's1': return await s1(task, adapter);
-            case 's2': return await s2(task, adapter);
+            case 's2': return await s2(task, adapter, pause);
             case 'contend': return await contend(task, adapter, startAt);
             case 'memory': return await memory(task, adapter);
         }

@@ -13,10 +13,21 @@ export interface LockAdapter {
     close(): Promise<void>;
 }
 
+/** A Redis server's address. */
+export interface RedisEndpoint {
+    host: string;
+    port: number;
+}
+
 /** Where Redis is and how the adapter should wait. */
 export interface AdapterOptions {
     host: string;
     port: number;
+    /**
+     * Seed nodes of a Redis Cluster (S2c): the adapter then connects as a cluster client and
+     * host/port are not used. Only the implementations S2c runs (ours, floor-nr) read it.
+     */
+    clusterNodes?: RedisEndpoint[];
     /** Overrides the implementation's retry delay in ms (S4); undefined = its default. */
     retryDelay?: number;
 }

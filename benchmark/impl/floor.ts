@@ -1,5 +1,5 @@
 import IORedis from 'ioredis';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { AdapterOptions, ImplSpec, LockAdapter, randomToken, sleep } from './LockAdapter';
 
 const RELEASE_LUA = `
@@ -46,19 +46,33 @@ abstract class FloorAdapter implements LockAdapter {
     }
 }
 
-/** Through node-redis 6 (RESP3 by default, as this library uses it). */
+/**
+ * Through node-redis 6 (RESP3 by default, as this library uses it). On a cluster (S2c) through
+ * `createCluster`, whose SET and EVALSHA go to the master of their key's slot.
+ */
 class NodeRedisFloor extends FloorAdapter {
     public readonly id = 'floor-nr';
     private readonly _client: any;
+    private readonly _cluster: boolean;
 
     public constructor(options: AdapterOptions) {
         super(options);
-        this._client = createClient({ socket: { host: options.host, port: options.port } });
+        this._cluster = options.clusterNodes != null;
+        this._client = options.clusterNodes == null
+            ? createClient({ socket: { host: options.host, port: options.port } })
+            : createCluster({ rootNodes: options.clusterNodes.map(node => ({ socket: node })) });
         this._client.on('error', () => undefined);
     }
     public async open(): Promise<void> {
         await this._client.connect();
-        this.sha = await this._client.scriptLoad(RELEASE_LUA);
+        if (!this._cluster) {
+            this.sha = await this._client.scriptLoad(RELEASE_LUA);
+            return;
+        }
+        // A raw EVALSHA finds the script only on a master that loaded it, and any master may serve a key.
+        const shas = await Promise.all(this._client.masters.map(async (master: any) =>
+            (await this._client.nodeClient(master)).scriptLoad(RELEASE_LUA)));
+        this.sha = shas[0];
     }
     public async close(): Promise<void> { await this._client.close(); }
     protected async setNx(key: string, token: string, ttl: number): Promise<boolean> {

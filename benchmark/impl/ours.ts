@@ -6,7 +6,11 @@ import { AdapterOptions, ImplSpec, LockAdapter } from './LockAdapter';
 
 function configured(options: AdapterOptions, retryTimeout?: number): RedisLock {
     const lock = new RedisLock();
-    const tuples: any[] = ['connection.host', options.host, 'connection.port', options.port];
+    // A cluster's seeds are `connections.N`, any masters; the client discovers the rest.
+    const tuples: any[] = options.clusterNodes == null
+        ? ['connection.host', options.host, 'connection.port', options.port]
+        : [...options.clusterNodes.flatMap((node, i) => ['connections.' + i + '.host', node.host, 'connections.' + i + '.port', node.port]),
+            'options.cluster', true];
     if (retryTimeout != null) tuples.push('options.retry_timeout', retryTimeout);
     lock.configure(ConfigParams.fromTuples(...tuples));
     return lock;

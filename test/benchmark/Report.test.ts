@@ -143,6 +143,40 @@ suite('benchmark report', () => {
         assert.include(renderMarkdown(report('quick', raw)), '- [ ] 0 mutual-exclusion violations everywhere: 1');
     });
 
+    test('S2c: a row per implementation and topology with medians, the cluster / node ratio, and each repetition', () => {
+        // What runS2c records per run: S2's result, the servers' cost per cycle, the keys per master.
+        // The table's shares pool the repetitions' commands: (36 + 30 + 36) / 3 = 34 % on the first master.
+        const run = (cyclesPerSec: number, cluster: boolean, violations = 0, shares = [0.36, 0.32, 0.32]) => ({
+            cyclesPerSec, violations, failed: 0, clientCpuUs: cluster ? 50 : 20,
+            commandsPerCycle: 12, commandMix: { evalsha: 2, get: 3, set: 2, del: 1 },
+            shares: cluster ? shares : [1], cpuMastersUs: cluster ? 24 : 16,
+            cpuPerMasterUs: cluster ? [8.7, 7.7, 7.6] : [16], cpuReplicasUs: cluster ? 5.5 : null,
+            keysPerShard: cluster ? [25, 21, 18] : [64]
+        });
+        const raw = {
+            s1: {}, s2: {}, s3: {}, s4: {}, s5: {}, memory: null,
+            s2c: {
+                'node:ours': [run(30000, false), run(34000, false), run(32000, false)],
+                'cluster:ours': [run(16000, true), run(17000, true, 1, [0.30, 0.35, 0.35]), run(15000, true)]
+            }
+        };
+        const r = report('full', { ...raw, reps: 3 }, { file: 's2c', args: ['--only', 's2c'], s2c: { seconds: 41.2, cluster: { masters: 3, replicasPerMaster: 1 } } });
+        const md = renderMarkdown(r);
+        assert.notInclude(md, 'NaN');
+        assert.include(md, '### S2c: S2 on one server and on a 3-shard cluster');
+        assert.include(md, '3 masters with 1 replica each attached');
+        assert.include(md, '| ours, RedisLock default waiting | one server | 32,000 | 30,000, 34,000, 32,000 | 1× | 12.00 | 16.0; no replica | 100 % | 20.0 |');
+        assert.include(md, '| ours, RedisLock default waiting | 3-shard cluster | 16,000 | 16,000, 17,000, 15,000 | 0.50× | 12.00 | 24.0; 5.5 | 34/33/33 % | 50.0 |');
+        assert.include(md, 'commands per cycle (median): get 3.00, evalsha 2.00, set 2.00, del 1.00.');
+        assert.include(md, 'each master\'s CPU per cycle 8.7/7.7/7.6 µs; by repetition, each master\'s share 36/32/32 %, 30/35/35 %, ' +
+            '36/32/32 % and its keys of the 64 25/21/18, 25/21/18, 25/21/18');
+        assert.include(md, 'S2c took 41 s');
+        assert.include(md, '- [ ] 0 mutual-exclusion violations everywhere: 1');
+        // Nothing to compare ours with in this run: no empty ratio tables; the files are the run's own.
+        assert.notInclude(md, '### Ratios');
+        assert.include(md, '`benchmark/results/s2c.{md,json}`, this one from `npm run bench -- --only s2c`.');
+    });
+
     test('what a run could not measure shows as –, never NaN, and is not counted against us', () => {
         const raw = rawResults(1, () => 1000, id => () => id == 'ours' ? 5 : 100);
         // redlock handed the lock to no other worker; the 4 × 2 layout of ours got one acquisition.
