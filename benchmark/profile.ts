@@ -21,9 +21,12 @@ function nodeRedis(resp: 2 | 3, style: 'options' | 'sendCommand' | 'script', tim
     let client: any;
     return {
         async open(host, port) {
-            // KEYS: lock, queue; ARGV: token, channel (see src/lock/scripts/release.ts).
-            const script = defineScript({ SCRIPT: RELEASE_LUA, NUMBER_OF_KEYS: 2,
-                parseCommand(p: any, k: LockKeys, t: string) { p.pushKeys([k.lock, k.queue]); p.push(t, k.channel); },
+            // KEYS: lock, fence, queue, waiters; ARGV: token, channel, publish command, grant (see src/lock/scripts/release.ts).
+            const script = defineScript({ SCRIPT: RELEASE_LUA, NUMBER_OF_KEYS: 4,
+                parseCommand(p: any, k: LockKeys, t: string) {
+                    p.pushKeys([k.lock, k.fence, k.queue, k.waiters]);
+                    p.push(t, k.channel, k.publishCommand, '1000');
+                },
                 transformReply: undefined as any });
             client = createClient({ socket: { host, port }, RESP: resp, scripts: { rel: script },
                 ...(timeout === undefined ? {} : { commandOptions: { timeout } }) } as any);
@@ -34,13 +37,13 @@ function nodeRedis(resp: 2 | 3, style: 'options' | 'sendCommand' | 'script', tim
                 const t = randomToken();
                 const k = new LockKeys(key);
                 await client.set(key, t, { condition: 'NX', expiration: { type: 'PX', value: 10000 } });
-                await client.evalSha(sha, { keys: [k.lock, k.queue], arguments: [t, k.channel] });
+                await client.evalSha(sha, { keys: [k.lock, k.fence, k.queue, k.waiters], arguments: [t, k.channel, k.publishCommand, '1000'] });
             };
             if (style == 'sendCommand') return async key => {
                 const t = randomToken();
                 const k = new LockKeys(key);
                 await client.sendCommand(['SET', key, t, 'NX', 'PX', '10000']);
-                await client.sendCommand(['EVALSHA', sha, '2', k.lock, k.queue, t, k.channel]);
+                await client.sendCommand(['EVALSHA', sha, '4', k.lock, k.fence, k.queue, k.waiters, t, k.channel, k.publishCommand, '1000']);
             };
             return async key => {
                 const t = randomToken();
@@ -62,7 +65,7 @@ function ioredis(): Variant {
                 const t = randomToken();
                 const k = new LockKeys(key);
                 await client.set(key, t, 'PX', 10000, 'NX');
-                await client.evalsha(sha, 2, k.lock, k.queue, t, k.channel);
+                await client.evalsha(sha, 4, k.lock, k.fence, k.queue, k.waiters, t, k.channel, k.publishCommand, '1000');
             };
         },
         close: () => client.quit()

@@ -27,6 +27,12 @@ export interface LeaseGrant {
     requestedAt: number;
     /** Monotonic time ([[Timers.now]]) before the request was sent. */
     requestedAtMonotonic: number;
+    /**
+     * Set when a release handed the lock over: Redis holds it for the token at least this many ms
+     * from `requestedAt` on (a time before the hand-over), until the lease confirms it with an
+     * extend to its TTL.
+     */
+    grantedFor?: number;
 }
 
 /** How a lease keeps itself alive. @internal */
@@ -113,7 +119,8 @@ export class LockLease {
         this.fence = grant.fence;
         this._ttl = ttl;
         this._holdUntil = renewal.maxHold > 0 ? grant.requestedAtMonotonic + renewal.maxHold : Infinity;
-        this.expireAfter(grant.requestedAt, grant.requestedAtMonotonic, ttl);
+        this.expireAfter(grant.requestedAt, grant.requestedAtMonotonic, grant.grantedFor ?? ttl);
+        if (grant.grantedFor != null) this.confirm(ttl);
         if (renewal.watchdog) this.scheduleRenewal(ttl / 3);
     }
 
@@ -225,6 +232,20 @@ export class LockLease {
             const reason: LeaseLossReason = this._lastRenewal ? 'max_hold'
                 : this._renewalError != null ? 'renewal_failed' : 'expired';
             this.lose(reason, this._renewalError);
+        });
+    }
+
+    // Confirms a lock a release handed over (it is held for a short grant until then): extends it
+    // to the lease's TTL. A failure to reach Redis leaves the grant's expiry to signal the loss.
+    private confirm(ttl: number): void {
+        const requestedAt = Date.now();
+        const requestedAtMonotonic = Timers.now();
+        this._owner.extend(this.token, ttl).then(extended => {
+            if (this._ended) return;
+            if (!extended) this.lose('not_held');
+            else if (requestedAtMonotonic + ttl > this._expiresAtMonotonic) this.expireAfter(requestedAt, requestedAtMonotonic, ttl);
+        }, err => {
+            if (!this._ended) this._renewalError = err;
         });
     }
 

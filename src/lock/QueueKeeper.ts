@@ -12,6 +12,12 @@ export interface KeptWaiter {
      * out, and needs no wake-up for being first.
      */
     first: boolean;
+    /**
+     * When (epoch ms, and monotonic ms) the last request was sent that found its token still queued:
+     * a release can have handed it the lock only after that.
+     */
+    queuedAt: number;
+    queuedAtMonotonic: number;
     /** Makes it attempt at once. */
     wake(): void;
 }
@@ -89,6 +95,8 @@ export class QueueKeeper {
     private async touchLock(lock: KeptLock): Promise<void> {
         const tokens = [...lock.waiters.keys()];
         if (tokens.length == 0) return;
+        const sentAt = Date.now();
+        const sentAtMonotonic = Timers.now();
         let result: TouchResult | null = null;
         try {
             result = await this._touch(lock.keys, tokens);
@@ -100,8 +108,16 @@ export class QueueKeeper {
         if (result == null) return;
         const missing = new Set(result.missing);
         for (const waiter of lock.waiters.values()) {
-            if (missing.has(waiter.token)) waiter.wake();
-            else if (result.head === waiter.token && (!waiter.first || result.pttl < 0)) waiter.wake();
+            if (!tokens.includes(waiter.token)) continue;
+            if (missing.has(waiter.token)) {
+                waiter.wake();
+                continue;
+            }
+            if (sentAtMonotonic > waiter.queuedAtMonotonic) {
+                waiter.queuedAt = sentAt;
+                waiter.queuedAtMonotonic = sentAtMonotonic;
+            }
+            if (result.head === waiter.token && (!waiter.first || result.pttl < 0)) waiter.wake();
         }
     }
 }

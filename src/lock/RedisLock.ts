@@ -40,6 +40,9 @@ interface HeldLock {
     lease?: LockLease;
 }
 
+/** An attempt that found the lock busy, and when it was sent (the token was still queued after that). */
+type BusyAttempt = AcquireResult & { requestedAt: number, requestedAtMonotonic: number };
+
 /** One acquisition under way: its keys and token, and whether an outage hid an attempt's outcome. */
 interface PendingAcquire {
     keys: LockKeys;
@@ -69,7 +72,9 @@ export interface LockAcquireOptions {
  *   acquisition and a fencing token from the same round trip. Lock keys are the caller's keys,
  *   verbatim, so instances of version 0.0.3 sharing the Redis still exclude these.
  * - Release: one round trip, an atomic compare-and-delete, so a component only ever deletes a
- *   lock it still holds, never the lock of whoever took the key over after a TTL ran out.
+ *   lock it still holds, never the lock of whoever took the key over after a TTL ran out. With
+ *   waiters queued it hands the lock straight to the first of them (a 1 s grant the waiter
+ *   confirms by extending it), so the hand-off costs one message.
  * - Waiting: a waiter joins a first-come-first-served queue in Redis and sleeps until the release
  *   wakes it through pub/sub (one subscriber connection per component). The component keeps its
  *   waiters in line with one touch per lock every 500 ms, which also wakes a waiter whose wake-up
@@ -165,6 +170,9 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     // How often the queue keeper refreshes a component's waiters on a lock: at most two round
     // trips per second for all of them, whatever retry_timeout is.
     private static readonly _keepEvery = 500;
+    // How long a lock handed straight to a waiter by a release is held for it until it confirms:
+    // a waiter that died meanwhile holds up the key this long, not a full TTL.
+    private static readonly _handOverGrant = 1000;
     private static readonly _defaultOptions = ConfigParams.fromTuples(
         'retry_timeout', 100,
         'lock_ttl', 30000,
@@ -327,6 +335,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const grant = await this.acquireGrant(context, key, ttl, timeout, undefined, true);
         if (grant == null) throw this.lockTimeout(context, key);
         this.remember(key, RedisLock.heldOf(grant, ttl));
+        if (grant.grantedFor != null) this.confirmHeld(context, key, grant.token, ttl);
     }
 
     /**
@@ -515,7 +524,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         let listening = false;
         // What the queue keeper knows of this waiter; it wakes a waiter that became first in line
         // unless the waiter already knows.
-        const kept: KeptWaiter = { token: pending.token, first: false, wake: () => waiter?.wake() };
+        const kept: KeptWaiter = { token: pending.token, first: false, queuedAt: 0, queuedAtMonotonic: 0, wake: () => waiter?.wake() };
         let stopKeeping: (() => void) | null = null;
         let grant: LeaseGrant | null = null;
         this._waiting.add(pending);
@@ -532,6 +541,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                     const delay = !listening ? Math.min(this._retryInterval, left, expiry)
                         : kept.first ? Math.min(left, expiry) : left;
                     if (await waiter!.wait(delay, signal) == 'aborted') throw signal!.reason;
+                    const handedOver = waiter!.takeGrant();
+                    if (handedOver != null) {
+                        grant = await this.takeOver(context, pending, handedOver, kept, ttl);
+                        if (grant != null) break;
+                    }
                 }
                 const outcome = await this.attemptThroughOutage(context, pending, ttl, queueFor,
                     timeout > 0 ? deadline : null, signal);
@@ -541,6 +555,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 }
                 pttl = outcome.pttl;
                 kept.first = outcome.first;
+                kept.queuedAt = outcome.requestedAt;
+                kept.queuedAtMonotonic = outcome.requestedAtMonotonic;
                 if (timeout <= 0) break;
                 pause = true;
                 if (waiter == null) {
@@ -572,6 +588,46 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     /**
+     * Takes over a lock a release handed to this waiter. Redis holds it for the token for the short
+     * grant from the hand-over on; the hand-over came after the last request that found the token
+     * still queued, so that request's send time is where the lease's expiry is counted from. The
+     * lease then confirms (extends to its TTL) in the background. When too little of the grant is
+     * certain, or replicas must acknowledge, the confirm comes first.
+     *
+     * @returns the grant, or null when the lock was no longer the token's to confirm.
+     */
+    private async takeOver(context: IContext | string | null, pending: PendingAcquire, fence: number,
+        kept: KeptWaiter, ttl: number): Promise<LeaseGrant | null> {
+        const certain = Math.min(RedisLock._handOverGrant, ttl);
+        if (this._minReplicas == 0 && kept.queuedAtMonotonic + certain - Timers.now() >= certain / 2) {
+            return { token: pending.token, fence, requestedAt: kept.queuedAt, requestedAtMonotonic: kept.queuedAtMonotonic, grantedFor: certain };
+        }
+        const requestedAt = Date.now();
+        const requestedAtMonotonic = Timers.now();
+        try {
+            if (await this.extendHeld(context, pending.keys, pending.token, ttl)) {
+                return { token: pending.token, fence, requestedAt, requestedAtMonotonic };
+            }
+        } catch {
+            // The confirm's outcome is unknown: the next attempt finds the lock still the token's,
+            // or the token is released when the acquire gives up.
+            pending.uncertain = true;
+        }
+        return null;
+    }
+
+    /** Confirms a lock handed over to an ILock acquire (no lease to do it), in the background. */
+    private confirmHeld(context: IContext | string | null, key: string, token: string, ttl: number): void {
+        const requestedAt = Date.now();
+        this.extendHeld(context, this.keysOf(key), token, ttl).then(confirmed => {
+            const held = this._held.get(key);
+            if (held?.token !== token) return;
+            if (confirmed) held.expiresAt = requestedAt + ttl;
+            else this._held.delete(key);
+        }, () => undefined);
+    }
+
+    /**
      * One acquire attempt that rides out outages: while Redis is unreachable, frozen or reconnecting
      * (CONNECTION_LOST, COMMAND_TIMEOUT) it tries again every `retry_timeout` until the deadline,
      * then throws that ConnectionException, so a caller can tell an outage from a busy lock. An
@@ -581,7 +637,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * @returns the grant, or the attempt's result when the lock is busy.
      */
     private async attemptThroughOutage(context: IContext | string | null, pending: PendingAcquire, ttl: number,
-        queueFor: number, deadline: number | null, signal?: AbortSignal): Promise<LeaseGrant | AcquireResult> {
+        queueFor: number, deadline: number | null, signal?: AbortSignal): Promise<LeaseGrant | BusyAttempt> {
         for (;;) {
             if (this._closing) throw RedisErrors.notOpened(TraceId.of(context));
             const requestedAt = Date.now();
@@ -612,7 +668,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 if (result.fence > 0) this.discard(context, pending.keys, pending.token);
                 throw signal.reason;
             }
-            if (result.fence == 0) return result;
+            if (result.fence == 0) return { ...result, requestedAt, requestedAtMonotonic };
             pending.uncertain = false;
             return { token: pending.token, fence: result.fence, requestedAt, requestedAtMonotonic };
         }
@@ -702,10 +758,12 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         else if (queued && !this._closing && this.isOpen()) await this.leaveQueue(context, pending.keys, pending.token);
     }
 
-    /** Leaves a waiter queue; a failure is left to the queue entry's own expiry. Never throws. */
+    /**
+     * Leaves a waiter queue, and frees a lock a release may have handed to the token meanwhile; a
+     * failure is left to the queue entry's expiry and the hand-over's short grant. Never throws.
+     */
     private async leaveQueue(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
-        await this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token))
-            .catch(() => false);
+        await this.clearToken(context, keys, token).catch(() => undefined);
     }
 
     /**
@@ -726,17 +784,19 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      */
     private releaseHeld(context: IContext | string | null, keys: LockKeys, token: string): Promise<boolean> {
         return this._observe.traced(context, 'release', () => this._connection.call<boolean, LockCommands>(context,
-            client => release(client, keys, token)).catch(err => {
+            client => release(client, keys, token, RedisLock._handOverGrant)).catch(err => {
             if (RedisErrors.isOutage(err)) this.orphan(keys, token);
             throw err;
         }));
     }
 
-    // Releases whatever a token may hold and takes it out of the queue (an acquisition nobody waits for).
+    // Takes a token out of the queue and releases whatever it may hold (an acquisition nobody waits
+    // for). The leave is sent first: once it ran, no release can hand the lock to the token, and
+    // the release after it frees a lock handed over before.
     private async clearToken(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
         await Promise.all([
-            this._connection.call<boolean, LockCommands>(context, client => release(client, keys, token)),
-            this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token))
+            this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token)),
+            this._connection.call<boolean, LockCommands>(context, client => release(client, keys, token, RedisLock._handOverGrant))
         ]);
     }
 
@@ -836,7 +896,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     }
 
     private static heldOf(grant: LeaseGrant, ttl: number): HeldLock {
-        return { token: grant.token, expiresAt: grant.requestedAt + ttl, acquiredAt: grant.requestedAtMonotonic };
+        return { token: grant.token, expiresAt: grant.requestedAt + (grant.grantedFor ?? ttl), acquiredAt: grant.requestedAtMonotonic };
     }
 
     private static newToken(): string {

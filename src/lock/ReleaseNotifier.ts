@@ -21,8 +21,9 @@ interface ChannelState {
  * server; sharded subscriptions on a Redis Cluster, in the lock's shard); one channel per
  * lock key with local waiters, unsubscribed when the last of them stops waiting.
  *
- * A release publishes the token of the first queued waiter; only that waiter wakes. A message
- * that arrives before its waiter registers is kept briefly, so it is not lost to that race.
+ * A release publishes `token:fence` when it handed the lock to the first queued waiter, and other
+ * steps publish a bare token to wake a waiter that should attempt; only that waiter wakes. A
+ * message that arrives before its waiter registers is kept briefly, so it is not lost to that race.
  * When the subscriber cannot connect, waiters still retry on their timers (the lock's TTL and
  * `options.retry_timeout`): pub/sub only makes hand-off faster, never correct.
  */
@@ -32,7 +33,8 @@ export class ReleaseNotifier {
 
     private readonly _connection: RedisConnection;
     private readonly _channels = new Map<string, ChannelState>();
-    private readonly _early = new Set<string>();
+    // token -> fence of a hand-over (null for a bare wake-up).
+    private readonly _early = new Map<string, number | null>();
     private readonly _listener = (message: string, channel: string) => this.onMessage(channel, message);
     private _client: Promise<RedisSubscriber | null> | null = null;
     private _closed = false;
@@ -69,7 +71,10 @@ export class ReleaseNotifier {
         }
         const waiter = new TokenWaiter(channel, token, state.subscription, state.listening, w => this.unregister(w));
         state.waiters.set(token, waiter);
-        if (this._early.delete(token)) waiter.wake();
+        if (this._early.has(token)) {
+            waiter.wake(this._early.get(token));
+            this._early.delete(token);
+        }
         return waiter;
     }
 
@@ -124,15 +129,18 @@ export class ReleaseNotifier {
         return this._client;
     }
 
-    private onMessage(channel: string, token: string): void {
+    private onMessage(channel: string, message: string): void {
+        const separator = message.lastIndexOf(':');
+        const token = separator < 0 ? message : message.slice(0, separator);
+        const fence = separator < 0 ? null : Number(message.slice(separator + 1));
         const waiter = this._channels.get(channel)?.waiters.get(token);
         if (waiter != null) {
-            waiter.wake();
+            waiter.wake(fence);
             return;
         }
-        this._early.add(token);
+        this._early.set(token, fence);
         if (this._early.size > ReleaseNotifier._earlyLimit) {
-            this._early.delete(this._early.values().next().value as string);
+            this._early.delete(this._early.keys().next().value as string);
         }
     }
 }
@@ -143,6 +151,7 @@ class TokenWaiter implements ReleaseWaiter {
     public readonly token: string;
     public readonly subscription: Promise<boolean>;
     public readonly wasListening: boolean;
+    private _grantedFence: number | null = null;
     private readonly _onDispose: (waiter: TokenWaiter) => void;
     private _woken = false;
     private _resolve: ((outcome: WaitOutcome) => void) | null = null;
@@ -177,10 +186,21 @@ class TokenWaiter implements ReleaseWaiter {
         });
     }
 
-    /** Ends the current wait, or the next one if none is under way. */
-    public wake(): void {
+    /**
+     * Ends the current wait, or the next one if none is under way.
+     *
+     * @param grantedFence  (optional) the fence when a release handed the lock to this waiter.
+     */
+    public wake(grantedFence: number | null = null): void {
+        if (grantedFence != null && Number.isSafeInteger(grantedFence) && grantedFence > 0) this._grantedFence = grantedFence;
         if (this._resolve != null) this._resolve('woken');
         else this._woken = true;
+    }
+
+    public takeGrant(): number | null {
+        const fence = this._grantedFence;
+        this._grantedFence = null;
+        return fence;
     }
 
     public dispose(): void {

@@ -16,6 +16,11 @@ export interface ReleaseWaiter {
     readonly subscription: Promise<boolean>;
     /** True when the channel was already subscribed at registration: no wake-up can have been missed. */
     readonly wasListening: boolean;
+    /**
+     * The fence of a lock a release handed straight to this waiter (its token then holds the lock
+     * for a short grant, to be confirmed), once; null when none was handed over since the last call.
+     */
+    takeGrant(): number | null;
 
     /**
      * Waits until woken, for at most `ms`, or until the signal aborts. A wake-up that came while

@@ -4,6 +4,7 @@ import { ConfigParams } from 'pip-services4-components-node';
 
 import { LockKeys } from '../../src/lock/LockKeys';
 import { RedisLock } from '../../src/lock/RedisLock';
+import { ACQUIRE_SCRIPT, EXTEND_SCRIPT } from '../../src/lock/scripts';
 import { RedisServer } from '../support/RedisServer';
 import { TestRedis } from '../support/TestRedis';
 import { CommandTap } from '../support/CommandTap';
@@ -126,6 +127,55 @@ suite('RedisLock waiting and hand-off', () => {
         await holder.releaseLock(null, key);   // wakes the dead head, which never comes
         await acquired;
         assert.isBelow(Date.now() - releasedAt, 2000, 'the touch after the dead head\'s deadline woke the next waiter');
+        await waiter.releaseLock(null, key);
+    });
+
+    test('a release hands the lock straight to the first waiter: it confirms, and runs no acquire script', async () => {
+        const key = TestRedis.uniqueKey('one-hop');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        const held = await holder.acquire(null, key, { ttl: 60000 });
+        const tap = await CommandTap.start(await TestRedis.endpoint());
+        const runs = (script: { SHA1: string }) => (line: string) => line.includes('"EVALSHA" "' + script.SHA1 + '"') && line.includes(key);
+        try {
+            const asleep = tap.waitFor(runs(ACQUIRE_SCRIPT), 2);
+            const next = waiter.acquire(null, key, { ttl: 30000, timeout: 8000 });
+            await asleep;
+            const from = await tap.mark();
+            const confirmed = tap.waitFor(runs(EXTEND_SCRIPT), 1);
+            await held.release();
+            const lease = await next;
+            await confirmed;
+            const to = await tap.mark();
+            assert.deepEqual(tap.between(from, to).filter(runs(ACQUIRE_SCRIPT)), [], 'no acquire after the release');
+            assert.isAbove(lease.fence, held.fence);
+            assert.isTrue(lease.held);
+            assert.isAbove(await client.pTTL(key), 20000, 'confirmed to the waiter\'s own TTL');
+            assert.isAbove(lease.expiresAt, Date.now() + 20000);
+            await lease.release();
+        } finally {
+            tap.stop();
+        }
+    });
+
+    test('a first waiter that died after the lock was handed to it holds it only for the short grant, not its TTL', async () => {
+        const key = TestRedis.uniqueKey('dead-grantee');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
+        // A waiter first in line that will never confirm (its deadline is a minute away: not yet dropped).
+        const [seconds, micros] = (await client.time()).map(Number);
+        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + 60000, value: 'silent-head' });
+        await client.rPush(keys.queue, 'silent-head');
+        const acquired = waiter.acquireLock(null, key, 10000, 8000);
+        await queued(key, 2);
+        await holder.releaseLock(null, key);
+        assert.equal(await client.get(key), 'silent-head', 'handed to the first in line');
+        assert.isAtMost(await client.pTTL(key), 1000, 'for the short grant only');
+        const releasedAt = Date.now();
+        await acquired;
+        assert.isBelow(Date.now() - releasedAt, 3000, 'the next waiter took over once the grant ran out');
         await waiter.releaseLock(null, key);
     });
 
