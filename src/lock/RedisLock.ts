@@ -25,11 +25,11 @@ import { ReleaseNotifier } from './ReleaseNotifier';
 import { ReleaseWaiter } from './ReleaseWaiter';
 import { Timers } from './Timers';
 import {
-    acquire, AcquireCommands, AcquireResult, extend, ExtendCommands, leave, LeaveCommands,
+    acquire, AcquireCommands, AcquireResult, claim, ClaimCommands, ClaimResult, extend, ExtendCommands, leave, LeaveCommands,
     LOCK_SCRIPTS, release, ReleaseCommands, touch, TouchCommands, TouchResult
 } from './scripts';
 
-type LockCommands = AcquireCommands & ReleaseCommands & ExtendCommands & LeaveCommands & TouchCommands;
+type LockCommands = AcquireCommands & ClaimCommands & ReleaseCommands & ExtendCommands & LeaveCommands & TouchCommands;
 
 /** An acquisition this component holds through the ILock-style API (or a lease, for releaseLock). */
 interface HeldLock {
@@ -68,9 +68,10 @@ export interface LockAcquireOptions {
 /**
  * Distributed lock backed by Redis.
  *
- * - Acquire: one round trip (a script around `SET key token NX PX ttl`), with a token unique to that
- *   acquisition and a fencing token from the same round trip. Lock keys are the caller's keys,
- *   verbatim, so instances of version 0.0.3 sharing the Redis still exclude these.
+ * - Acquire: one round trip, `SET key token NX PX ttl` with a token unique to that acquisition:
+ *   for [[acquire]] inside a script that also hands out a fencing token; for the ILock methods,
+ *   which need no fence, the bare command, sent with a look at the waiter queue. Lock keys are the
+ *   caller's keys, verbatim, so instances of version 0.0.3 sharing the Redis still exclude these.
  * - Release: one round trip, an atomic compare-and-delete, so a component only ever deletes a
  *   lock it still holds, never the lock of whoever took the key over after a TTL ran out. With
  *   waiters queued it hands the lock straight to the first of them (a 1 s grant the waiter
@@ -312,7 +313,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const traceId = TraceId.of(context);
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
-        const grant = await this.acquireGrant(context, key, ttl, 0, undefined, false);
+        const grant = await this.acquireGrant(context, key, ttl, 0, undefined, false, false);
         if (grant != null) this.remember(key, RedisLock.heldOf(grant, ttl));
         return grant != null;
     }
@@ -332,7 +333,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkKey(traceId, key);
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
-        const grant = await this.acquireGrant(context, key, ttl, timeout, undefined, true);
+        const grant = await this.acquireGrant(context, key, ttl, timeout, undefined, true, false);
         if (grant == null) throw this.lockTimeout(context, key);
         this.remember(key, RedisLock.heldOf(grant, ttl));
         if (grant.grantedFor != null) this.confirmHeld(context, key, grant.token, ttl);
@@ -431,7 +432,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         RedisArguments.checkTtl(traceId, ttl);
         RedisArguments.checkTimeout(traceId, timeout);
         RedisArguments.checkTimeout(traceId, maxHold, 'maxHold');
-        const grant = await this.acquireGrant(context, key, ttl, timeout, options.signal, true);
+        const grant = await this.acquireGrant(context, key, ttl, timeout, options.signal, true, true);
         if (grant == null) throw this.lockTimeout(context, key);
         const lease = LockLease.granted(this.leaseOwner(context, key, grant.requestedAtMonotonic), traceId, key, grant, ttl,
             { watchdog: options.watchdog ?? this._watchdog, maxHold });
@@ -470,19 +471,20 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * [[waitFor]], counted and traced when counters or a tracer are referenced; without them
      * acquires pay for none of this.
      *
+     * @param fenced        true when the caller needs a fence (a lease); the ILock methods do not.
      * @param timeoutFails  true when running out of time is an error (LOCK_TIMEOUT, thrown here when
      *                      traced, so the trace records it); false for tryAcquireLock, where it is an answer.
      * @returns the grant, or null when the lock stayed busy.
      */
     private async acquireGrant(context: IContext | string | null, key: string, ttl: number, timeout: number,
-        signal: AbortSignal | undefined, timeoutFails: boolean): Promise<LeaseGrant | null> {
+        signal: AbortSignal | undefined, timeoutFails: boolean, fenced: boolean): Promise<LeaseGrant | null> {
         const observe = this._observe;
-        if (!observe.observing) return this.waitFor(context, key, ttl, timeout, signal);
+        if (!observe.observing) return this.waitFor(context, key, ttl, timeout, signal, fenced);
         const startedAt = Timers.now();
         const trace = observe.tracing ? observe.beginTrace(context, 'acquire') : null;
         let grant: LeaseGrant | null;
         try {
-            grant = await this.waitFor(context, key, ttl, timeout, signal);
+            grant = await this.waitFor(context, key, ttl, timeout, signal, fenced);
         } catch (err) {
             if (signal?.aborted && err === signal.reason) observe.increment('acquire.aborted');
             else observe.increment('acquire.failed');
@@ -510,12 +512,13 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     /**
      * Acquires, waiting up to `timeout` ms: the first attempt at once, then whenever the release
      * (or the queue keeper) wakes this waiter, or, first in line, when the holder's TTL runs out.
-     * Without pub/sub it attempts every `retry_timeout` instead.
+     * Without pub/sub it attempts every `retry_timeout` instead. Without a fence to hand out, the
+     * first attempt is a claim (SET NX, no script); the acquire script then queues up.
      *
      * @returns the grant, or null when the lock stayed busy for the whole timeout.
      */
     private async waitFor(context: IContext | string | null, key: string, ttl: number, timeout: number,
-        signal?: AbortSignal): Promise<LeaseGrant | null> {
+        signal: AbortSignal | undefined, fenced: boolean): Promise<LeaseGrant | null> {
         if (signal?.aborted) throw signal.reason;
         const pending: PendingAcquire = { keys: this.keysOf(key), token: RedisLock.newToken(), uncertain: false };
         const deadline = Timers.now() + timeout;
@@ -531,7 +534,11 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         try {
             let pttl = -1;
             let pause = false;
+            const claimed = fenced || this._minReplicas > 0 ? null : await this.claimFree(context, pending, ttl, timeout > 0);
+            if (claimed != null && claimed != 'busy') grant = claimed;
+            // A busy lock answers a single attempt; a wait queues up with the acquire script.
             for (;;) {
+                if (grant != null || (claimed == 'busy' && timeout <= 0)) break;
                 if (pause) {
                     const left = deadline - Timers.now();
                     if (left <= 0) break;
@@ -585,6 +592,34 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             throw RedisErrors.notOpened(TraceId.of(context));
         }
         return grant;
+    }
+
+    /**
+     * The uncontended path of an acquire without a fence: a claim (SET NX with a look at the queue).
+     * A lock taken ahead of queued waiters is handed to the first of them at once (the release
+     * step), and the acquire goes on as usual. Any failure also leaves it to the acquire script,
+     * which takes a lock this token already holds.
+     *
+     * @param waiting   true when the acquire waits (and rides out outages): an outage then leaves it
+     *                  to the acquire script instead of failing the acquire.
+     * @returns the grant; 'busy' when the lock is held; null when the acquire script must decide.
+     */
+    private async claimFree(context: IContext | string | null, pending: PendingAcquire, ttl: number,
+        waiting: boolean): Promise<LeaseGrant | 'busy' | null> {
+        const requestedAt = Date.now();
+        const requestedAtMonotonic = Timers.now();
+        try {
+            const outcome = await this._connection.call<ClaimResult, LockCommands>(context, client => claim(client, pending.keys, pending.token, ttl));
+            if (outcome == 'taken') return { token: pending.token, fence: 0, requestedAt, requestedAtMonotonic };
+            if (outcome == 'busy') return 'busy';
+            await this._connection.call<boolean, LockCommands>(context, client => release(client, pending.keys, pending.token, RedisLock._handOverGrant));
+        } catch (err) {
+            // The claim may have taken the lock: the acquire script takes it again by token, and
+            // an acquire that ends without it releases the token.
+            pending.uncertain = true;
+            if (!waiting || !RedisErrors.isOutage(err)) throw err;
+        }
+        return null;
     }
 
     /**

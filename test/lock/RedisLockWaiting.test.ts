@@ -253,6 +253,20 @@ suite('RedisLock waiting and hand-off', () => {
         await waiter.releaseLock(null, key);
     });
 
+    test('acquireLock does not keep a free lock that a waiter is queued for: it hands it over and queues behind', async () => {
+        const key = TestRedis.uniqueKey('no-barging-free');
+        const keys = new LockKeys(key);
+        const barger = await component();
+        // A live waiter queued on a free lock (as right after a holder's TTL ran out).
+        const [seconds, micros] = (await client.time()).map(Number);
+        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + 60000, value: 'queued-first' });
+        await client.rPush(keys.queue, 'queued-first');
+        const err = await failureOf(() => barger.acquireLock(null, key, 10000, 300));
+        assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
+        assert.equal(await client.get(key), 'queued-first', 'the lock went to the waiter first in line');
+        assert.isFalse(await barger.tryAcquireLock(null, key, 10000));
+    });
+
     test('waiters on one component share its single subscriber connection', async () => {
         const key = TestRedis.uniqueKey('shared-sub');
         const holder = await component();
@@ -294,29 +308,30 @@ suite('RedisLock waiting and hand-off', () => {
 });
 
 suite('RedisLock round trips', () => {
-    test('an uncontended acquire and release are two round trips and eight commands inside them', async () => {
+    test('uncontended: acquireLock is SET NX with a look at the queue (one round trip, no script), a lease acquire five commands in one script', async () => {
         const server = await RedisServer.start();
         const tap = await CommandTap.start(server);
         const lock = new RedisLock();
         lock.configure(ConfigParams.fromTuples('connection.host', server.host, 'connection.port', server.port));
         await lock.open(null);
+        const commands = (from: number, to: number) => tap.between(from, to).map(line =>
+            (line.includes(' lua]') ? 'lua:' : '') + line.split('"')[1].toLowerCase());
         try {
-            await lock.acquireLock(null, 'warm-up', 1000, 1000);   // loads the scripts (EVAL once)
-            await lock.releaseLock(null, 'warm-up');
+            await (await lock.acquire(null, 'warm-up', { ttl: 1000 })).release();   // loads the scripts (EVAL once)
             const from = await tap.mark();
             await lock.acquireLock(null, 'k', 1000, 1000);
             await lock.releaseLock(null, 'k');
             const between = await tap.mark();
-            // Inside the scripts: acquire reads the clock, the queue head and the last fence, sets
-            // the lock (NX) and the fence; release compares, looks for a waiter to wake, deletes.
-            const inside = tap.between(from, between).filter(line => line.includes(' lua]')).map(line => line.split('"')[1].toLowerCase());
-            assert.deepEqual(inside, ['time', 'lindex', 'get', 'set', 'set', 'get', 'lindex', 'del']);
+            // ILock has no fence to hand out: the floor's SET NX, sent together with a look at the
+            // queue head; the release compares, looks for a waiter to hand the lock to, deletes.
+            assert.deepEqual(commands(from, between), ['set', 'lindex', 'evalsha', 'lua:get', 'lua:lindex', 'lua:del']);
             const lease = await lock.acquire(null, 'k2', { ttl: 1000 });
             await lease.release();
             const to = await tap.mark();
-            // Commands run inside the scripts show as "lua" in MONITOR and cost no round trip.
-            const sent = tap.between(from, to).filter(line => !line.includes(' lua]')).map(line => line.split('"')[1]);
-            assert.deepEqual(sent.map(c => c.toLowerCase()), ['evalsha', 'evalsha', 'evalsha', 'evalsha']);
+            // A lease needs its fence: acquire reads the clock, the queue head and the last fence,
+            // sets the lock (NX) and the fence.
+            assert.deepEqual(commands(between, to), ['evalsha', 'lua:time', 'lua:lindex', 'lua:get', 'lua:set', 'lua:set',
+                'evalsha', 'lua:get', 'lua:lindex', 'lua:del']);
         } finally {
             tap.stop();
             await lock.close(null);
