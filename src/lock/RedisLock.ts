@@ -26,7 +26,7 @@ import { ReleaseWaiter } from './ReleaseWaiter';
 import { Timers } from './Timers';
 import {
     acquire, AcquireCommands, AcquireResult, claim, ClaimCommands, ClaimResult, extend, ExtendCommands, leave, LeaveCommands,
-    LOCK_SCRIPTS, release, ReleaseCommands, touch, TouchCommands, TouchResult
+    LOCK_SCRIPTS, release, ReleaseCommands, ReleaseResult, touch, TouchCommands, TouchResult
 } from './scripts';
 
 type LockCommands = AcquireCommands & ClaimCommands & ReleaseCommands & ExtendCommands & LeaveCommands & TouchCommands;
@@ -174,6 +174,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     // How long a lock handed straight to a waiter by a release is held for it until it confirms:
     // a waiter that died meanwhile holds up the key this long, not a full TTL.
     private static readonly _handOverGrant = 1000;
+    // How long a key counts as contended after its lock was handed over or found held.
+    private static readonly _contendedFor = 1000;
     private static readonly _defaultOptions = ConfigParams.fromTuples(
         'retry_timeout', 100,
         'lock_ttl', 30000,
@@ -198,6 +200,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private readonly _waiting = new Set<PendingAcquire>();
     // token -> keys of acquisitions that may hold a lock nobody knows of (their reply was lost).
     private readonly _orphans = new Map<string, LockKeys>();
+    // lock key -> monotonic time until which acquires skip the claim (see noteContended).
+    private readonly _contended = new Map<string, number>();
     private _opening: Promise<void> | null = null;
     private _closing = false;
     private _retryInterval = 100;
@@ -534,7 +538,8 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         try {
             let pttl = -1;
             let pause = false;
-            const claimed = fenced || this._minReplicas > 0 ? null : await this.claimFree(context, pending, ttl, timeout > 0);
+            const claimed = fenced || this._minReplicas > 0 || this.isContended(pending.keys.lock) ? null
+                : await this.claimFree(context, pending, ttl, timeout > 0);
             if (claimed != null && claimed != 'busy') grant = claimed;
             // A busy lock answers a single attempt; a wait queues up with the acquire script.
             for (;;) {
@@ -611,8 +616,9 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         try {
             const outcome = await this._connection.call<ClaimResult, LockCommands>(context, client => claim(client, pending.keys, pending.token, ttl));
             if (outcome == 'taken') return { token: pending.token, fence: 0, requestedAt, requestedAtMonotonic };
+            this.noteContended(pending.keys.lock);
             if (outcome == 'busy') return 'busy';
-            await this._connection.call<boolean, LockCommands>(context, client => release(client, pending.keys, pending.token, RedisLock._handOverGrant));
+            await this._connection.call<ReleaseResult, LockCommands>(context, client => release(client, pending.keys, pending.token, RedisLock._handOverGrant));
         } catch (err) {
             // The claim may have taken the lock: the acquire script takes it again by token, and
             // an acquire that ends without it releases the token.
@@ -818,11 +824,30 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * @returns true when the token held the lock.
      */
     private releaseHeld(context: IContext | string | null, keys: LockKeys, token: string): Promise<boolean> {
-        return this._observe.traced(context, 'release', () => this._connection.call<boolean, LockCommands>(context,
-            client => release(client, keys, token, RedisLock._handOverGrant)).catch(err => {
+        return this._observe.traced(context, 'release', () => this._connection.call<ReleaseResult, LockCommands>(context,
+            client => release(client, keys, token, RedisLock._handOverGrant)).then(result => {
+            if (result == 'handed_over') this.noteContended(keys.lock);
+            return result != 'not_held';
+        }, err => {
             if (RedisErrors.isOutage(err)) this.orphan(keys, token);
             throw err;
         }));
+    }
+
+    // A key whose lock was just handed to a waiter, or found held: the next acquire here would most
+    // likely find it taken, so it goes straight to the acquire script (and its queue) instead of
+    // spending a round trip on a claim first.
+    private noteContended(lock: string): void {
+        if (this._contended.size >= RedisLock._sweepThreshold) this._contended.clear();
+        this._contended.set(lock, Timers.now() + RedisLock._contendedFor);
+    }
+
+    private isContended(lock: string): boolean {
+        const until = this._contended.get(lock);
+        if (until == null) return false;
+        if (until > Timers.now()) return true;
+        this._contended.delete(lock);
+        return false;
     }
 
     // Takes a token out of the queue and releases whatever it may hold (an acquisition nobody waits
@@ -831,7 +856,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private async clearToken(context: IContext | string | null, keys: LockKeys, token: string): Promise<void> {
         await Promise.all([
             this._connection.call<boolean, LockCommands>(context, client => leave(client, keys, token)),
-            this._connection.call<boolean, LockCommands>(context, client => release(client, keys, token, RedisLock._handOverGrant))
+            this._connection.call<ReleaseResult, LockCommands>(context, client => release(client, keys, token, RedisLock._handOverGrant))
         ]);
     }
 

@@ -7,7 +7,7 @@ import { TOUCH_SCRIPT } from './touch';
 
 export { acquire, AcquireCommands, AcquireResult, ACQUIRE_LUA, ACQUIRE_SCRIPT } from './acquire';
 export { claim, ClaimCommands, ClaimResult } from './claim';
-export { release, ReleaseCommands, RELEASE_LUA, RELEASE_SCRIPT } from './release';
+export { release, ReleaseCommands, ReleaseResult, RELEASE_LUA, RELEASE_SCRIPT } from './release';
 export { extend, ExtendCommands, EXTEND_LUA, EXTEND_SCRIPT } from './extend';
 export { leave, LeaveCommands, LEAVE_LUA, LEAVE_SCRIPT } from './leave';
 export { touch, TouchCommands, TouchResult, TOUCH_LUA, TOUCH_SCRIPT } from './touch';

@@ -21,8 +21,8 @@ import { LockKeys } from '../LockKeys';
  *
  * KEYS: lock, fence, queue, waiters. ARGV: token, channel, the publish command (PUBLISH, or
  * SPUBLISH on a Redis Cluster: a sharded message stays within the lock's shard), grant (ms).
- * Returns 1 when the token held the lock (now deleted or handed over), 0 when the lock was free or
- * held by another token.
+ * Returns 1 when the token held the lock and it is deleted, 2 when it was handed over, 0 when the
+ * lock was free or held by another token.
  */
 export const RELEASE_LUA = `
 local lockKey, fenceKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -62,7 +62,7 @@ redis.call('ZREM', waitersKey, head)
 redis.call('SET', lockKey, head, 'PX', grantFor)
 local keepMillis = 1000 + math.ceil((fence - nowMicros) / 1000)
 redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', keepMillis)
-return 1
+return 2
 `;
 
 /** The release script as a typed node-redis script. */
@@ -81,6 +81,9 @@ export interface ReleaseCommands {
     lockRelease(keys: LockKeys, token: string, grantFor: number): Promise<number>;
 }
 
+/** The outcome of a release: the token did not hold the lock, or it did and the lock is now free or another waiter's. */
+export type ReleaseResult = 'not_held' | 'released' | 'handed_over';
+
 /**
  * Release: compare-and-delete, or hand the lock to the first waiter.
  *
@@ -88,8 +91,9 @@ export interface ReleaseCommands {
  * @param keys      the lock's keys.
  * @param token     the token of the acquisition to release.
  * @param grantFor  how long a waiter the lock is handed to holds it until it confirms, in ms.
- * @returns true when this token held the lock and it is now deleted or handed over.
+ * @returns what became of the lock.
  */
-export async function release(client: ReleaseCommands, keys: LockKeys, token: string, grantFor: number): Promise<boolean> {
-    return (await client.lockRelease(keys, token, grantFor)) === 1;
+export async function release(client: ReleaseCommands, keys: LockKeys, token: string, grantFor: number): Promise<ReleaseResult> {
+    const reply = await client.lockRelease(keys, token, grantFor);
+    return reply === 2 ? 'handed_over' : reply === 1 ? 'released' : 'not_held';
 }
