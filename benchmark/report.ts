@@ -1,6 +1,6 @@
 /** Markdown tables and the SVG chart of one benchmark report. */
 
-const PEERS = ['ours-poll', 'redlock', 'semaphore', 'floor-nr', 'floor-io'];
+const PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr', 'floor-io'];
 const LAYOUTS = [['1x8', '1 proc × 8'], ['4x2', '4 procs × 2']];
 
 function n(v: number, digits = 0): string {
@@ -142,7 +142,7 @@ export function renderMarkdown(report: any): string {
         check(o.shareToOther >= 0.8, `S3 ${name} share to another worker ≥ 80 %: ${pct(o.shareToOther)}` +
             (Number.isNaN(o.shareToOther) ? ` (not measured: ${n(o.acquisitions)} acquisitions in the window)` : ''));
         // A peer whose waiting workers never got the lock from another worker has no wait to compare.
-        const peerP50 = ['ours-poll', 'redlock', 'semaphore', 'floor-nr'].map(id => s.s3[`${layout}:${id}`]?.waitP50)
+        const peerP50 = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr'].map(id => s.s3[`${layout}:${id}`]?.waitP50)
             .filter(v => v != null && !Number.isNaN(v));
         const bestPeer = Math.min(...peerP50);
         const text = `S3 ${name} waiting worker's wait p50 ≥ 10× better than every peer: ours ${ms(o.waitP50)} ms, best other ${ms(bestPeer)} ms (${ratio(bestPeer, o.waitP50)} better)`;

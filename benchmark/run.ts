@@ -329,7 +329,7 @@ async function main(): Promise<void> {
         versions: {
             'pip-services4-redis-node': JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version + ' @ ' + commit,
             redis: version('redis'), '@redis/client': version('@redis/client'), ioredis: version('ioredis'),
-            redlock: version('redlock'), 'redis-semaphore': version('redis-semaphore')
+            redlock: version('redlock'), 'redlock-universal': version('redlock-universal'), 'redis-semaphore': version('redis-semaphore')
         },
         impls: impls.map(i => ({ id: i.id, label: i.label, waiting: i.waiting(), tuned: i.waiting(TUNED_DELAY) })),
         skipped: [...skipped, ...notRun, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
