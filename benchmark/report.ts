@@ -20,6 +20,18 @@ function ratio(a: number, b: number): string {
     return (r >= 10 ? n(r, 0) : r >= 0.1 ? n(r, 2) : n(r, 3)) + '×';
 }
 
+/** A rate that may be far below 1 (ours' waiters cost little each): two significant digits there. */
+function rate(v: number): string {
+    if (v == null || Number.isNaN(v)) return '–';
+    if (v == 0) return '0';
+    return v >= 100 ? n(v) : v >= 10 ? n(v, 1) : v >= 0.1 ? n(v, 2) : v.toPrecision(2);
+}
+
+/** Calls per command, most first: "evalsha 2.00, get 1.00". */
+function mixLine(mix: Record<string, number>): string {
+    return Object.entries(mix).sort(([, a], [, b]) => b - a).map(([name, calls]) => `${name} ${rate(calls)}`).join(', ');
+}
+
 /** One contention run for the progress log, e.g. `412/s 100% p50 14.7ms`; `–` for what was not measured. */
 export function contentionLine(r: { handoffsPerSec: number; shareToOther: number; waitP50: number }): string {
     return `${n(r.handoffsPerSec)}/s ${pct(r.shareToOther).replace(' ', '')} p50 ${ms(r.waitP50)}${Number.isNaN(r.waitP50) ? '' : 'ms'}`;
@@ -48,13 +60,25 @@ export function renderMarkdown(report: any): string {
 
     if (Object.keys(s.s1).length || Object.keys(s.s2).length) {
         lines.push('### Uncontended (S1 one worker, fresh key per cycle; S2 64 workers on distinct keys)', '');
-        lines.push('| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | violations | failed acquires |', '|---|---:|---:|---:|---:|---:|');
+        lines.push('| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | S2 commands per cycle | S2 Redis CPU µs per cycle | violations | failed acquires |',
+            '|---|---:|---:|---:|---:|---:|---:|---:|');
         for (const id of ids) {
             const a = s.s1[id] ?? {}, b = s.s2[id] ?? {};
             lines.push(`| ${label(id)} | ${n(a.cyclesPerSec)} | ${ms(a.p50)} / ${ms(a.p99)} | ${n(b.cyclesPerSec)} | ` +
+                `${n(b.commandsPerCycle, 2)} | ${n(b.redisCpuUs, 1)} | ` +
                 `${(a.violations ?? 0) + (b.violations ?? 0)} | ${(a.failed ?? 0) + (b.failed ?? 0)} |`);
         }
         lines.push('');
+        if (ids.some(id => s.s2[id]?.commandsPerCycle != null)) {
+            lines.push('S2\'s commands and Redis CPU cover its measured cycles only (the server\'s statistics reset after the ' +
+                'warm-up, read once the cycles are done, as in S2c): commands are INFO commandstats calls, the calls scripts ' +
+                'make included; CPU is the used_cpu_sys + used_cpu_user delta. Commands per cycle, by command:', '');
+            for (const id of ids) {
+                const mix = s.s2[id]?.commandMix;
+                if (mix != null) lines.push(`- ${label(id)}: ${mixLine(mix)}.`);
+            }
+            lines.push('');
+        }
     }
     for (const [sc, title] of [['s3', 'S3 contended hand-off, default retry settings'], ['s4', 'S4 contended hand-off, every retry delay 10 ms']]) {
         if (!Object.keys(s[sc]).length) continue;
@@ -96,6 +120,7 @@ export function renderMarkdown(report: any): string {
         row('S1 p50 ↓', id => s.s1[id]?.p50);
         row('S1 p99 ↓', id => s.s1[id]?.p99);
         row('S2 cycles/s ↑', id => s.s2[id]?.cyclesPerSec);
+        row('S2 Redis CPU per cycle ↓', id => s.s2[id]?.redisCpuUs);
         for (const sc of ['s3', 's4']) {
             for (const [layout, name] of LAYOUTS) {
                 const g = (f: string) => (id: string) => s[sc][`${layout}:${id}`]?.[f];

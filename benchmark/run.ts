@@ -248,14 +248,27 @@ async function main(): Promise<void> {
         }
     }
     if (wanted('s2')) {
+        const s2Meter = RedisMeter.forServer(base);
         for (let rep = 0; rep < SIZES.reps; rep++) {
             for (const spec of interleaved(impls, rep)) {
+                // Measured on the server too, as S2c: commands and Redis CPU of the measured cycles only.
+                const window: { reading?: RedisReading } = {};
                 const { results } = await runGroup([{ ...base, kind: 's2', impl: spec.id, tag: `${spec.id}:${rep}`,
-                    cycles: SIZES.s2, warmup: SIZES.s2Warm, concurrency: 64 }]);
-                push(raw.s2, spec.id, results[0]);
+                    cycles: SIZES.s2, warmup: SIZES.s2Warm, concurrency: 64, measured: true }], [], async stage => {
+                    if (stage == 'warm') await s2Meter.start();
+                    else window.reading = await s2Meter.read();
+                });
+                if (window.reading == null) throw new Error(`S2 ${spec.id}: the worker never paused after its cycles`);
+                const cost = costPerCycle(window.reading, SIZES.s2);
+                push(raw.s2, spec.id, { ...results[0], commandsPerCycle: cost.commandsPerCycle, redisCpuUs: cost.cpuMastersUs,
+                    commandMix: cost.commandMix });
             }
-            log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => `${i.id} ${raw.s2[i.id][rep].cyclesPerSec.toFixed(0)}/s`).join(', '));
+            log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => {
+                const r = raw.s2[i.id][rep];
+                return `${i.id} ${r.cyclesPerSec.toFixed(0)}/s ${r.commandsPerCycle.toFixed(2)} cmd ${r.redisCpuUs.toFixed(1)} µs`;
+            }).join(', '));
         }
+        s2Meter.close();
     }
     if (wanted('s2c')) {
         const unsupported = RedisCluster.unsupportedReason();

@@ -87,6 +87,11 @@ export function summarize(raw: any): any {
             for (const k of keys) m[k] = median(reps.map(r => r[k]));
             m.violations = reps.reduce((s, r) => s + (r.violations ?? 0), 0);
             m.failed = reps.reduce((s, r) => s + (r.failed ?? 0), 0);
+            // S2 and S6 read the server: calls per command, the median of each over the repetitions.
+            if (reps[0].commandMix) {
+                const names = [...new Set(reps.flatMap(r => Object.keys(r.commandMix)))];
+                m.commandMix = Object.fromEntries(names.map(name => [name, median(reps.map(r => r.commandMix[name] ?? 0))]));
+            }
             if (reps[0].waits) {
                 // All waiting workers' waits of all repetitions, for the chart; same percentile as
                 // the tables, so with one repetition chart and tables agree.

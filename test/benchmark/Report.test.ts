@@ -193,4 +193,24 @@ suite('benchmark report', () => {
         assert.equal(contentionLine({ handoffsPerSec: 0, shareToOther: NaN, waitP50: NaN }), '0/s – p50 –');
         assert.equal(contentionLine({ handoffsPerSec: 412.4, shareToOther: 1, waitP50: 14.66 }), '412/s 100% p50 14.7ms');
     });
+
+    test('S2 shows commands and Redis CPU per cycle, and ours / each peer on Redis CPU', () => {
+        const raw = rawResults(1, () => 1000, () => () => 5);
+        for (const [id, reps] of Object.entries<any[]>(raw.s2)) {
+            for (const r of reps) Object.assign(r, id == 'ours'
+                ? { commandsPerCycle: 10, redisCpuUs: 15.4, commandMix: { evalsha: 2, set: 2, get: 3, del: 2, publish: 1 } }
+                : { commandsPerCycle: 4, redisCpuUs: 7.7, commandMix: { set: 1, evalsha: 1, get: 1, del: 1 } });
+        }
+        const md = renderMarkdown(report('full', raw));
+        assert.notInclude(md, 'NaN');
+        assert.include(md, '| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | S2 commands per cycle | S2 Redis CPU µs per cycle | violations | failed acquires |');
+        assert.include(md, '| ours, RedisLock default waiting | 1,000 | 0.40 / 3.00 | 2,000 | 10.00 | 15.4 | 0 | 0 |');
+        assert.include(md, '| redlock-universal (node-redis 6) | 1,000 | 0.40 / 3.00 | 2,000 | 4.00 | 7.7 | 0 | 0 |');
+        assert.include(md, '- ours, RedisLock default waiting: get 3.00, evalsha 2.00, set 2.00, del 2.00, publish 1.00.');
+        assert.match(md, /\| S2 Redis CPU per cycle ↓ \| 2\.00× \| 2\.00× \|/);
+
+        // A report from before these columns shows them as –.
+        const old = rawResults(1, () => 1000, () => () => 5);
+        assert.include(renderMarkdown(report('full', old)), '| ours, RedisLock default waiting | 1,000 | 0.40 / 3.00 | 2,000 | – | – | 0 | 0 |');
+    });
 });
