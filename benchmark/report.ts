@@ -1,6 +1,6 @@
 /** Markdown tables and the SVG chart of one benchmark report. */
 
-const PEERS = ['ours-poll', 'redlock', 'semaphore', 'floor-nr', 'floor-io'];
+const PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr', 'floor-io'];
 const LAYOUTS = [['1x8', '1 proc × 8'], ['4x2', '4 procs × 2']];
 
 function n(v: number, digits = 0): string {
@@ -18,6 +18,18 @@ function ratio(a: number, b: number): string {
     if (a == null || b == null || Number.isNaN(a) || Number.isNaN(b) || b == 0) return '–';
     const r = a / b;
     return (r >= 10 ? n(r, 0) : r >= 0.1 ? n(r, 2) : n(r, 3)) + '×';
+}
+
+/** A rate that may be far below 1 (ours' waiters cost little each): two significant digits there. */
+function rate(v: number): string {
+    if (v == null || Number.isNaN(v)) return '–';
+    if (v == 0) return '0';
+    return v >= 100 ? n(v) : v >= 10 ? n(v, 1) : v >= 0.1 ? n(v, 2) : v.toPrecision(2);
+}
+
+/** Calls per command, most first: "evalsha 2.00, get 1.00". */
+function mixLine(mix: Record<string, number>): string {
+    return Object.entries(mix).sort(([, a], [, b]) => b - a).map(([name, calls]) => `${name} ${rate(calls)}`).join(', ');
 }
 
 /** One contention run for the progress log, e.g. `412/s 100% p50 14.7ms`; `–` for what was not measured. */
@@ -48,13 +60,25 @@ export function renderMarkdown(report: any): string {
 
     if (Object.keys(s.s1).length || Object.keys(s.s2).length) {
         lines.push('### Uncontended (S1 one worker, fresh key per cycle; S2 64 workers on distinct keys)', '');
-        lines.push('| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | violations | failed acquires |', '|---|---:|---:|---:|---:|---:|');
+        lines.push('| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | S2 commands per cycle | S2 Redis CPU µs per cycle | violations | failed acquires |',
+            '|---|---:|---:|---:|---:|---:|---:|---:|');
         for (const id of ids) {
             const a = s.s1[id] ?? {}, b = s.s2[id] ?? {};
             lines.push(`| ${label(id)} | ${n(a.cyclesPerSec)} | ${ms(a.p50)} / ${ms(a.p99)} | ${n(b.cyclesPerSec)} | ` +
+                `${n(b.commandsPerCycle, 2)} | ${n(b.redisCpuUs, 1)} | ` +
                 `${(a.violations ?? 0) + (b.violations ?? 0)} | ${(a.failed ?? 0) + (b.failed ?? 0)} |`);
         }
         lines.push('');
+        if (ids.some(id => s.s2[id]?.commandsPerCycle != null)) {
+            lines.push('S2\'s commands and Redis CPU cover its measured cycles only (the server\'s statistics reset after the ' +
+                'warm-up, read once the cycles are done, as in S2c): commands are INFO commandstats calls, the calls scripts ' +
+                'make included; CPU is the used_cpu_sys + used_cpu_user delta. Commands per cycle, by command:', '');
+            for (const id of ids) {
+                const mix = s.s2[id]?.commandMix;
+                if (mix != null) lines.push(`- ${label(id)}: ${mixLine(mix)}.`);
+            }
+            lines.push('');
+        }
     }
     for (const [sc, title] of [['s3', 'S3 contended hand-off, default retry settings'], ['s4', 'S4 contended hand-off, every retry delay 10 ms']]) {
         if (!Object.keys(s[sc]).length) continue;
@@ -76,6 +100,7 @@ export function renderMarkdown(report: any): string {
         lines.push('');
     }
     if (Object.keys(s.s2c ?? {}).length) lines.push(...s2cSection(report, label));
+    if (Object.keys(s.s6 ?? {}).length) lines.push(...s6Section(report));
     if (Object.keys(s.s5).length) {
         const o = s.s5['cache-ours'], r = s.s5['cache-raw'];
         lines.push('### S5 cache (64 workers)', '', '| impl | store (SET) ops/s | retrieve (GET) ops/s |', '|---|---:|---:|');
@@ -96,6 +121,7 @@ export function renderMarkdown(report: any): string {
         row('S1 p50 ↓', id => s.s1[id]?.p50);
         row('S1 p99 ↓', id => s.s1[id]?.p99);
         row('S2 cycles/s ↑', id => s.s2[id]?.cyclesPerSec);
+        row('S2 Redis CPU per cycle ↓', id => s.s2[id]?.redisCpuUs);
         for (const sc of ['s3', 's4']) {
             for (const [layout, name] of LAYOUTS) {
                 const g = (f: string) => (id: string) => s[sc][`${layout}:${id}`]?.[f];
@@ -142,7 +168,7 @@ export function renderMarkdown(report: any): string {
         check(o.shareToOther >= 0.8, `S3 ${name} share to another worker ≥ 80 %: ${pct(o.shareToOther)}` +
             (Number.isNaN(o.shareToOther) ? ` (not measured: ${n(o.acquisitions)} acquisitions in the window)` : ''));
         // A peer whose waiting workers never got the lock from another worker has no wait to compare.
-        const peerP50 = ['ours-poll', 'redlock', 'semaphore', 'floor-nr'].map(id => s.s3[`${layout}:${id}`]?.waitP50)
+        const peerP50 = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr'].map(id => s.s3[`${layout}:${id}`]?.waitP50)
             .filter(v => v != null && !Number.isNaN(v));
         const bestPeer = Math.min(...peerP50);
         const text = `S3 ${name} waiting worker's wait p50 ≥ 10× better than every peer: ours ${ms(o.waitP50)} ms, best other ${ms(bestPeer)} ms (${ratio(bestPeer, o.waitP50)} better)`;
@@ -150,18 +176,62 @@ export function renderMarkdown(report: any): string {
         else compare(o.waitP50 * 10 <= bestPeer, text);
     }
     let violations = 0;
-    for (const sc of ['s1', 's2', 's2c', 's3', 's4']) for (const r of Object.values<any>(s[sc] ?? {})) violations += r.violations;
+    for (const sc of ['s1', 's2', 's2c', 's3', 's4', 's6']) for (const r of Object.values<any>(s[sc] ?? {})) violations += r.violations;
     if (s.memory) violations += s.memory.violations;
     check(violations == 0, `0 mutual-exclusion violations everywhere: ${violations}`);
     // Drained heaps still wander by about ±2 MiB between samples; a per-key leak of even 2 bytes
     // per cycle would exceed that over 1,000,000 cycles.
     if (s.memory) check(s.memory.growthBytes < 2 * 1024 * 1024, `no heap growth (< 2 MiB from ${n(s.memory.first.cycles)} to ${n(s.memory.last.cycles)} cycles): ${n(s.memory.growthBytes / 1024)} KiB`);
     lines.push('### Targets', '', ...t, '');
-    lines.push('Reproduce: `npm ci && npm run bench` (full, under 10 min on 2 cores) or `npm run bench -- --quick` (under a minute). ' +
+    lines.push('Reproduce: `npm ci && npm run bench` (full, under 15 min on 2 cores) or `npm run bench -- --quick` (under a minute). ' +
         'It starts its own throwaway `redis-server` on a free loopback port (`--redis 127.0.0.1:PORT` to use another loopback server). ' +
-        'Results: `benchmark/results/' + (report.file ?? report.mode) + '.{md,json' + (Object.keys(s.s3).length + Object.keys(s.s4).length ? ',svg' : '') + '}`' +
+        'Results: `benchmark/results/' + (report.file ?? report.mode) + '.{md,json' + (['s3', 's4', 's6'].some(sc => Object.keys(s[sc] ?? {}).length > 0) ? ',svg' : '') + '}`' +
         (report.args?.length ? ', this one from `npm run bench -- ' + report.args.join(' ') + '`.' : '.'));
     return lines.join('\n') + '\n';
+}
+
+/**
+ * S6: a row per implementation (and ours with a component per waiter) and N, then how it was
+ * measured and each one's commands by name at its largest N.
+ */
+function s6Section(report: any): string[] {
+    const meta = report.s6 ?? {};
+    const rows = s6Rows(report);
+    const lines: string[] = [];
+    const ns: number[] = meta.ns ?? [];
+    lines.push(`### S6: N waiters on one held key (N = ${ns.map(v => n(v)).join(', ')}): what waiting costs Redis, then the drain`, '');
+    lines.push(`A separate component of the same implementation holds one key (TTL ${n(meta.holdTtl / 1000)} s) on a throwaway ` +
+        `server of S6's own; N waiters ask for it (acquire timeout ${n(meta.timeout / 1000)} s) from ${meta.procs} worker ` +
+        `process${meta.procs == 1 ? '' : 'es'}, ${meta.procs == 1 ? 'one lock component' : 'one lock component each'} ` +
+        `(as a service has one), the N waiters spread evenly${meta.perWaiterN > 0 ? `; ours also with one component per waiter, ` +
+            `N = ${meta.perWaiterN}` : ''}. Each waiter asks at a random time within ${n(meta.arrivalMs)} ms of the phase's start ` +
+        '(waiters asking all at once would make pollers with a fixed delay poll in lockstep). Once all have asked (ours: and all ' +
+        `N tokens are in the key's queue), a MONITOR sample of ${n(meta.sampleMs)} ms (longer, up to ${n(meta.sampleLimitMs / 1000)} s, ` +
+        `until clients sent ${meta.sampleCommands} commands), ${n(meta.settleMs)} ms without it, then Redis is ` +
+        `measured for ${n(meta.windowMs / 1000, 1)} s: commands are INFO commandstats calls, the calls scripts make included, per ` +
+        'waiter per second; Redis CPU is the used_cpu_sys + used_cpu_user delta, as % of one core and in µs per waiter-second. ' +
+        'Round trips are the commands clients sent: commandstats and total_commands_processed count a script\'s calls like any ' +
+        'command, but MONITOR marks them `lua`, so the sample tells, for each command, which share of its calls clients sent ' +
+        '(EVALSHA all, the GET inside a script none), and round trips = the window\'s calls of each command × that share, a ' +
+        'command the sample never saw counting as sent by clients (MONITOR costs the server, so it is kept out of the window). ' +
+        'Then the key is released; the drain lasts until every waiter has acquired it and released it once (each holder ' +
+        'also INCRs and DECRs an exclusion counter, as in S3), and hand-offs/s = N / drain.', '');
+    lines.push('| impl | waiting | N | commands / waiter / s | round trips / waiter / s | Redis CPU % | Redis CPU µs per waiter-second | drain ms | hand-offs/s | violations | failed |',
+        '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of rows) {
+        const r = row.r;
+        lines.push(`| ${row.label} | ${row.waiting} | ${n(row.n)} | ${rate(r.commandsPerWaiterSec)} | ${rate(r.roundTripsPerWaiterSec)} | ` +
+            `${n(r.cpuPct, 1)} | ${rate(r.cpuUsPerWaiterSec)} | ${n(r.drainMs)} | ${n(r.handoffsPerSec)} | ${r.violations} | ${r.failed} |`);
+    }
+    lines.push('');
+    for (const id of [...new Set(rows.map(row => row.id))]) {
+        const last = rows.filter(row => row.id == id).pop()!;
+        lines.push(`- ${last.label}, N = ${n(last.n)}, commands per waiter per second: ${mixLine(last.r.commandMix ?? {})}.`);
+    }
+    if (meta.leftOut) lines.push('', `Not in S6: ${meta.leftOut}.`);
+    if (meta.seconds != null) lines.push('', `S6 took ${n(meta.seconds)} s, its server's start and stop included.`);
+    lines.push('');
+    return lines;
 }
 
 /** Shares (0..1) or counts per shard as "33/34/33 %" or "22/21/21". */
@@ -230,11 +300,21 @@ export function textWidth(text: string, fontSize: number): number {
     return text.length * fontSize * 0.62;
 }
 
+/** The rows of S6 in table order: each variant (implementation, or ours with a component per waiter) by ascending N. */
+function s6Rows(report: any): { id: string; label: string; waiting: string; n: number; r: any }[] {
+    const s6 = report.summary.s6 ?? {};
+    const variants: { id: string; label: string; waiting: string }[] = report.s6?.variants ?? [];
+    const ns = [...new Set(Object.keys(s6).map(k => Number(k.slice(k.lastIndexOf(':') + 1))))].sort((a, b) => a - b);
+    return variants.flatMap(v => ns.filter(n => s6[`${v.id}:${n}`] != null).map(n => ({ ...v, n, r: s6[`${v.id}:${n}`] })));
+}
+
 /**
  * Waiting worker's wait per implementation: p50 bar, p50–p99 whisker, max circle, log scale. The
  * percentiles pool every wait of all repetitions (the tables show medians of per-repetition
- * percentiles); the chart says so. Labels sit in a column left of the plot and the figures in a
- * column right of it, each as wide as its longest text, so nothing runs past the edges.
+ * percentiles); the chart says so. Below, when the run has S6, Redis commands per waiter per
+ * second while N waiters wait, a bar per implementation and N, on a log scale of its own.
+ * Labels sit in a column left of the plots and the figures in a column right of them, each as
+ * wide as its longest text, so nothing runs past the edges.
  */
 export function renderSvg(report: any): string {
     const s = report.summary;
@@ -247,22 +327,32 @@ export function renderSvg(report: any): string {
     }
     const figures = (r: any) => r.n > 0 ? `p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · max ${ms(r.max)} ms (n=${n(r.n)})` : 'no hand-off to another worker';
     const rows = panels.flatMap(([sc, layout]) => ids.map(id => s[sc][`${layout}:${id}`]?.pooled).filter(r => r != null));
+    const s6 = s6Rows(report);
+    const s6Label = (row: { label: string; n: number }) => `${row.label}, N = ${n(row.n)}`;
+    const s6Figures = (r: any) => `${rate(r.commandsPerWaiterSec)} commands · ${rate(r.roundTripsPerWaiterSec)} round trips per waiter/s`;
+    const s6Title = 'S6: Redis commands per waiter per second while N waiters wait, log scale';
+    const s6Legend = 'INFO commandstats calls over the window, calls made by scripts included; figures add round trips.';
     const pad = 10, fontSize = 12, smallFont = 10;
-    const left = pad + Math.max(0, ...ids.map(id => textWidth(label(id), fontSize))) + 8;
+    const left = pad + Math.max(0, ...ids.map(id => textWidth(label(id), fontSize)), ...s6.map(row => textWidth(s6Label(row), fontSize))) + 8;
     const plotWidth = 480;
     const right = left + plotWidth;
     const figuresX = right + 12;
-    const title = `Waiting worker's wait in ms, log scale (${report.mode} run, ${report.date.slice(0, 10)})`;
-    const legend = [
+    const dated = `(${report.mode} run, ${report.date.slice(0, 10)})`;
+    const waitsShown = panels.length > 0;
+    const title = waitsShown ? `Waiting worker's wait in ms, log scale ${dated}` : `${s6Title} ${dated}`;
+    const legend = !waitsShown ? [s6Legend] : [
         'Bar: p50; whisker: p50 to p99; circle: max.',
         reps == 1 ? 'Percentiles of all waits of the run (every hand-off to another worker).'
             : `Percentiles of all waits of all ${reps} repetitions pooled together: the tables show, for each`,
         ...(reps == 1 ? [] : ['percentile, the median of the repetitions\' values instead, so the figures differ.'])
     ];
-    const W = Math.ceil(Math.max(figuresX + Math.max(0, ...rows.map(r => textWidth(figures(r), smallFont))),
-        pad + textWidth(title, 15), ...legend.map(l => pad + textWidth(l, fontSize))) + pad);
-    const minV = 0.1, maxV = 20000;
-    const x = (v: number) => left + (Math.log10(Math.max(minV, Math.min(maxV, v))) - Math.log10(minV)) / (Math.log10(maxV) - Math.log10(minV)) * plotWidth;
+    const W = Math.ceil(Math.max(figuresX + Math.max(0, ...rows.map(r => textWidth(figures(r), smallFont)),
+        ...s6.map(row => textWidth(s6Figures(row.r), smallFont))),
+    pad + textWidth(title, 15), ...legend.map(l => pad + textWidth(l, fontSize)),
+    ...(waitsShown && s6.length > 0 ? [pad + textWidth(s6Title, fontSize), pad + textWidth(s6Legend, fontSize)] : [])) + pad);
+    const logScale = (minV: number, maxV: number) => (v: number) =>
+        left + (Math.log10(Math.max(minV, Math.min(maxV, v))) - Math.log10(minV)) / (Math.log10(maxV) - Math.log10(minV)) * plotWidth;
+    const x = logScale(0.1, 20000);
     const colors = ['#1b9e77', '#66a61e', '#d95f02', '#7570b3', '#e7298a', '#e6ab02'];
     const rowH = 22;
     const top = 30 + legend.length * 16 + 10;
@@ -287,17 +377,41 @@ export function renderSvg(report: any): string {
         });
         y += 10;
     }
+    // Each plot's grid and its axis figures, from its first row to just below its last.
+    const grid = (scale: (v: number) => number, ticks: number[], from: number, to: number) => ticks.flatMap(v => [
+        `<line x1="${scale(v).toFixed(1)}" x2="${scale(v).toFixed(1)}" y1="${from}" y2="${to + 10}" stroke="#ddd"/>`,
+        `<text x="${scale(v).toFixed(1)}" y="${to + 26}" text-anchor="middle" fill="#555">${v}</text>`
+    ]);
+    const axes: string[] = waitsShown ? grid(x, [0.1, 1, 10, 100, 1000, 10000], top, y) : [];
+    if (s6.length > 0) {
+        const xs = logScale(0.001, 1000);
+        if (waitsShown) {
+            // Below the waits' axis figures: the S6 plot's own title and legend.
+            y += 40;
+            body.push(`<text x="${pad}" y="${y + 14}" font-size="${fontSize}" font-weight="bold">${escape(s6Title)}</text>`);
+            body.push(`<text x="${pad}" y="${y + 30}" fill="#333">${escape(s6Legend)}</text>`);
+            y += 40;
+        }
+        const s6Top = y;
+        const variantIds = [...new Set(s6.map(row => row.id))];
+        for (const row of s6) {
+            const cy = y + rowH / 2;
+            body.push(`<text x="${(left - 8).toFixed(1)}" y="${cy + 4}" text-anchor="end">${escape(s6Label(row))}</text>`);
+            body.push(`<rect x="${left.toFixed(1)}" y="${cy - 6}" width="${Math.max(1, xs(row.r.commandsPerWaiterSec) - left).toFixed(1)}" height="12" ` +
+                `fill="${colors[variantIds.indexOf(row.id) % colors.length]}"/>`);
+            body.push(`<text x="${figuresX.toFixed(1)}" y="${cy + 4}" font-size="${smallFont}" fill="#555">${escape(s6Figures(row.r))}</text>`);
+            y += rowH;
+        }
+        y += 10;
+        axes.push(...grid(xs, [0.001, 0.01, 0.1, 1, 10, 100, 1000], s6Top, y));
+    }
     const H = y + 40;
     const out: string[] = [];
     out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="${fontSize}">`);
     out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
     out.push(`<text x="${pad}" y="22" font-size="15" font-weight="bold">${escape(title)}</text>`);
     legend.forEach((line, i) => out.push(`<text x="${pad}" y="${40 + i * 16}" fill="#333">${escape(line)}</text>`));
-    for (const v of [0.1, 1, 10, 100, 1000, 10000]) {
-        out.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${top}" y2="${H - 30}" stroke="#ddd"/>`);
-        out.push(`<text x="${x(v).toFixed(1)}" y="${H - 14}" text-anchor="middle" fill="#555">${v}</text>`);
-    }
-    out.push(...body, '</svg>');
+    out.push(...axes, ...body, '</svg>');
     return out.join('\n') + '\n';
 }
 

@@ -1,22 +1,26 @@
-// npm run bench [-- --quick] [-- --redis 127.0.0.1:6380] [-- --only s1,s2,s2c,s3,s4,s5,mem] [-- --reps N]
+// npm run bench [-- --quick] [-- --redis 127.0.0.1:6380] [-- --only s1,s2,s2c,s3,s4,s6,s5,mem] [-- --reps N]
 // Runs every scenario against ONE Redis, implementations interleaved, each repetition in fresh
 // worker processes, and writes benchmark/results/<mode>.{json,md,svg} (a full run with --only:
 // <subset>.{json,md}, so a partial run never replaces the full one). S2c runs S2 on that Redis
-// and on a throwaway 3-master cluster, and reads what the servers spent.
+// and on a throwaway 3-master cluster, and reads what the servers spent. S6 queues up to 1,000
+// waiters on one held key on a throwaway server of its own, and reads what waiting costs it.
 import { ChildProcess, fork } from 'child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join, resolve } from 'path';
 import { execSync } from 'child_process';
 import { createClient } from 'redis';
+import { LockKeys } from '../src/lock/LockKeys';
+import { AdminConnection } from '../test/support/AdminConnection';
 import { RedisCluster } from '../test/support/RedisCluster';
 import { RedisServer } from '../test/support/RedisServer';
-import { IMPLS, ImplSpec } from './impl';
-import { costPerCycle, RedisMeter, RedisReading } from './meter';
+import { IMPLS, ImplSpec, LockAdapter, RedisEndpoint, sleep } from './impl';
+import { oursDefault } from './impl/ours';
+import { costPerCycle, RedisMeter, RedisReading, sampleCommandOrigins } from './meter';
 import { contentionLine, renderMarkdown, renderSvg } from './report';
-import { Acquisition, contentionStats, now, summarize } from './stats';
+import { Acquisition, contentionStats, now, s6Row, S6Window, summarize } from './stats';
 import { HashSlot } from '../src/connect/HashSlot';
-import { cacheAvailable, PauseStage, s2Keys, Task } from './tasks';
+import { cacheAvailable, PauseStage, s2Keys, S6_TIMEOUT, S6_TTL, Task } from './tasks';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -32,6 +36,8 @@ if (flag('--reps')) SIZES.reps = Number(flag('--reps'));
 const HOLD_MS = 1;
 const QUICK_SKIPS = 'S3/S4 with 4 processes × 2 workers (in a short window four fresh processes measure their own ' +
     'start-up: connections, pub/sub subscriptions, cold code, not hand-offs; the full run measures them)';
+const QUICK_S6_SKIPS = 'S6 N = 1,000, its 4-process layout and ours with one component per waiter (a quick run has one ' +
+    'pooled process and short windows; the full run and `--only s6` run them)';
 const QUICK_NOTE = 'Quick run: a smoke check. One repetition, every task in one worker process forked once and reused ' +
     '(full runs fork fresh processes per repetition), S3/S4 0.5 s per run. It checks exclusion, FIFO hand-off and ' +
     'heap growth; its speed comparisons are shown, not checked: runs this short swing by ±50 % on a shared machine.';
@@ -40,6 +46,29 @@ const TUNED_DELAY = 10;
 // masters with a replica each (as the topology suites run it).
 const S2C_IMPLS = ['ours', 'floor-nr'];
 const S2C_CLUSTER = { masters: 3, replicasPerMaster: 1 };
+// S6: N waiters on one key a separate component holds, spread over `procs` worker processes with
+// one lock component each (as a service has one), N ascending in the same processes. The waiters
+// arrive at random times within `arrivalMs`; once all are queued (ours: all N in the key's queue
+// too), MONITOR samples `sampleMs` (who sends the commands; longer, up to `sampleLimitMs`, until
+// clients sent `sampleCommands`: ours' waiters send few, a component touches its queue twice a
+// second), then after `settleMs` (MONITOR gone) Redis is measured for `windowMs`, then the key
+// is released and the drain timed. Ours also runs N = `perWaiterN` with one component per waiter.
+// A full run does S6 once (19 phases), unless --reps is given; a quick run does N = 10 and 100 in
+// its one pooled process, with short windows.
+const S6 = quick
+    ? { ns: [10, 100], procs: 1, arrivalMs: 100, sampleMs: 200, sampleCommands: 5, sampleLimitMs: 1000, settleMs: 100, windowMs: 700,
+        perWaiterN: 0, reps: 1 }
+    : { ns: [10, 100, 1000], procs: 4, arrivalMs: 500, sampleMs: 500, sampleCommands: 10, sampleLimitMs: 3000, settleMs: 250, windowMs: 2000,
+        perWaiterN: 10, reps: 1 };
+if (flag('--reps')) S6.reps = SIZES.reps;
+// The holder's TTL: longer than any phase's wait, so only its release ends the wait.
+const S6_HOLD_TTL = 60000;
+// How long the waiters of ours may take to be all in the queue.
+const S6_QUEUE_LIMIT_MS = 30000;
+// Every implementation with a waiting acquire that takes a 120 s timeout; not ours-lease (it waits
+// as ours does), ours-obs (observability, not waiting) nor floor-io (floor-nr's polling on ioredis).
+const S6_IMPLS = ['ours', 'redlock-universal', 'redlock', 'semaphore', 'ours-poll', 'floor-nr'];
+const S6_LEFT_OUT = 'ours-lease (waits as ours does), ours-obs (measures observability, not waiting), floor-io (the same polling as floor-nr)';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORKER = join(__dirname, 'worker.js');
@@ -202,6 +231,133 @@ async function runS2c(impls: ImplSpec[], node: { host: string; port: number }, r
     return seconds;
 }
 
+/**
+ * Lets the pauses of `parties` workers meet: once the last has arrived, `action` runs (with the
+ * number of the round, from 0), then all of them resume; a failed action fails all their pauses.
+ */
+class Rendezvous {
+    private _arrived: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+    private _round = 0;
+
+    public constructor(private readonly _parties: number, private readonly _action: (round: number) => Promise<void>) {}
+
+    public arrive(): Promise<void> {
+        return new Promise<void>((resolve, reject) => {
+            this._arrived.push({ resolve, reject });
+            if (this._arrived.length < this._parties) return;
+            const all = this._arrived;
+            this._arrived = [];
+            this._action(this._round++).then(() => all.forEach(p => p.resolve()), err => all.forEach(p => p.reject(err)));
+        });
+    }
+}
+
+/** Splits `n` waiters over `procs` processes as evenly as can be, the first ones taking the rest. */
+function share(n: number, procs: number, p: number): number {
+    return Math.floor(n / procs) + (p < n % procs ? 1 : 0);
+}
+
+/**
+ * One S6 phase, from the parent's side, once the waiters were told to go: waits until they have
+ * all arrived and are queued (ours: all `n` tokens in the key's queue; the others have nothing to
+ * look at), samples MONITOR, lets the server settle without it, measures the window, and releases
+ * the key, whatever happened.
+ */
+async function measureS6Phase(key: string, n: number, queueVisible: boolean, holder: LockAdapter,
+    meter: RedisMeter, probe: AdminConnection, server: RedisEndpoint): Promise<S6Window> {
+    const launched = performance.now();
+    let measured: Omit<S6Window, 'releasedAt'>;
+    let releasedAt: number;
+    try {
+        await sleep(S6.arrivalMs);
+        if (queueVisible) {
+            const queue = new LockKeys(key).queue;
+            while (Number(await probe.command('LLEN', queue)) < n) {
+                if (performance.now() - launched > S6_QUEUE_LIMIT_MS) throw new Error(`S6: ${n} waiters not queued on ${key} after ${S6_QUEUE_LIMIT_MS} ms`);
+                await sleep(20);
+            }
+        }
+        const queuedMs = performance.now() - launched;
+        const origins = await sampleCommandOrigins(server, S6.sampleMs, S6.sampleCommands, S6.sampleLimitMs);
+        await sleep(S6.settleMs);
+        await meter.start();
+        await sleep(S6.windowMs);
+        const reading = await meter.read();
+        measured = { queuedMs, reading, origins };
+    } finally {
+        releasedAt = now();
+        await holder.release(key);
+    }
+    return { ...measured, releasedAt };
+}
+
+/**
+ * S6 on a throwaway server of its own (its statistics are reset and it is MONITORed): for each
+ * implementation, fresh worker processes run every N in turn (see S6), the parent holding each
+ * phase's key through a component of that implementation. Rows go to raw[`<variant>:<N>`], the
+ * variant being the implementation or `ours-per-waiter`; returns the seconds it all took.
+ */
+async function runS6(impls: ImplSpec[], raw: any): Promise<number> {
+    const began = performance.now();
+    const server = await RedisServer.start();
+    const where = { host: server.host, port: server.port };
+    const meter = RedisMeter.forServer(where);
+    const probe = new AdminConnection(where);
+    try {
+        for (let rep = 0; rep < S6.reps; rep++) {
+            for (const spec of interleaved(impls, rep)) {
+                const phases = S6.ns.map(n => ({ n, variant: spec.id, perWaiter: false }));
+                if (spec.id == 'ours' && S6.perWaiterN > 0) phases.push({ n: S6.perWaiterN, variant: 'ours-per-waiter', perWaiter: true });
+                const tag = `s6:${spec.id}:${rep}`;
+                const keyOf = (i: number) => `bench:${tag}:${i}`;
+                const tasks: Task[] = Array.from({ length: S6.procs }, (_, p) => ({
+                    ...where, kind: 's6' as const, impl: spec.id, tag,
+                    phases: phases.map((phase, i) => ({ key: keyOf(i), waiters: share(phase.n, S6.procs, p), componentPerWaiter: phase.perWaiter,
+                        arrivalMs: S6.arrivalMs }))
+                }));
+                const holder = spec.create(where);
+                await holder.open();
+                const windows: S6Window[] = [];
+                // The phase being measured; the next phase starts only once it is done (its key released).
+                let measuring: Promise<void> = Promise.resolve();
+                const rendezvous = new Rendezvous(S6.procs, async i => {
+                    await measuring;
+                    await holder.acquire(keyOf(i), S6_HOLD_TTL, 10000);
+                    measuring = measureS6Phase(keyOf(i), phases[i].n, spec.id == 'ours', holder, meter, probe, where)
+                        .then(w => { windows[i] = w; });
+                    // Awaited before the next phase and after the last; marked handled until then.
+                    measuring.catch(() => undefined);
+                });
+                let results: any[];
+                try {
+                    ({ results } = await runGroup(tasks, [], () => rendezvous.arrive()));
+                    await measuring;
+                } finally {
+                    await holder.close();
+                }
+                phases.forEach((phase, i) => push(raw, `${phase.variant}:${phase.n}`,
+                    s6Row(phase.n, windows[i], results.map(r => r.phases[i]))));
+                log(`S6 ${spec.id}` + (S6.reps > 1 ? ` rep ${rep + 1}/${S6.reps}` : '') + ': ' + phases.map(phase => {
+                    const r = raw[`${phase.variant}:${phase.n}`][rep];
+                    return `${phase.perWaiter ? 'per-waiter ' : ''}N=${phase.n} ${r.commandsPerWaiterSec.toFixed(2)} cmd ` +
+                        `${r.roundTripsPerWaiterSec.toFixed(2)} rt /waiter/s, CPU ${r.cpuPct.toFixed(1)} %, drain ${r.drainMs.toFixed(0)} ms`;
+                }).join('; '));
+            }
+        }
+    } finally {
+        meter.close();
+        probe.close();
+        await server.stop();
+    }
+    const seconds = (performance.now() - began) / 1000;
+    log(`S6 took ${seconds.toFixed(0)} s, its server's start and stop included`);
+    return seconds;
+}
+
+function push(scenario: any, key: string, value: any): void {
+    (scenario[key] ??= []).push(value);
+}
+
 async function main(): Promise<void> {
     let host = '127.0.0.1';
     let port: number;
@@ -232,10 +388,10 @@ async function main(): Promise<void> {
     // ours-obs measures what observability costs an acquire (S1/S2); hand-off is ours' already.
     const contenders = impls.filter(i => i.id != 'floor-io' && i.id != 'ours-obs');
     const base = { host, port };
-    const raw: any = { s1: {}, s2: {}, s2c: {}, s3: {}, s4: {}, s5: {}, memory: null };
+    const raw: any = { s1: {}, s2: {}, s2c: {}, s3: {}, s4: {}, s6: {}, s5: {}, memory: null };
     const notRun: string[] = [];
     let s2cSeconds: number | null = null;
-    const push = (scenario: any, key: string, value: any) => (scenario[key] ??= []).push(value);
+    let s6Seconds: number | null = null;
 
     if (wanted('s1')) {
         for (let rep = 0; rep < SIZES.reps; rep++) {
@@ -248,14 +404,27 @@ async function main(): Promise<void> {
         }
     }
     if (wanted('s2')) {
+        const s2Meter = RedisMeter.forServer(base);
         for (let rep = 0; rep < SIZES.reps; rep++) {
             for (const spec of interleaved(impls, rep)) {
+                // Measured on the server too, as S2c: commands and Redis CPU of the measured cycles only.
+                const window: { reading?: RedisReading } = {};
                 const { results } = await runGroup([{ ...base, kind: 's2', impl: spec.id, tag: `${spec.id}:${rep}`,
-                    cycles: SIZES.s2, warmup: SIZES.s2Warm, concurrency: 64 }]);
-                push(raw.s2, spec.id, results[0]);
+                    cycles: SIZES.s2, warmup: SIZES.s2Warm, concurrency: 64, measured: true }], [], async stage => {
+                    if (stage == 'warm') await s2Meter.start();
+                    else window.reading = await s2Meter.read();
+                });
+                if (window.reading == null) throw new Error(`S2 ${spec.id}: the worker never paused after its cycles`);
+                const cost = costPerCycle(window.reading, SIZES.s2);
+                push(raw.s2, spec.id, { ...results[0], commandsPerCycle: cost.commandsPerCycle, redisCpuUs: cost.cpuMastersUs,
+                    commandMix: cost.commandMix });
             }
-            log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => `${i.id} ${raw.s2[i.id][rep].cyclesPerSec.toFixed(0)}/s`).join(', '));
+            log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => {
+                const r = raw.s2[i.id][rep];
+                return `${i.id} ${r.cyclesPerSec.toFixed(0)}/s ${r.commandsPerCycle.toFixed(2)} cmd ${r.redisCpuUs.toFixed(1)} µs`;
+            }).join(', '));
         }
+        s2Meter.close();
     }
     if (wanted('s2c')) {
         const unsupported = RedisCluster.unsupportedReason();
@@ -293,6 +462,7 @@ async function main(): Promise<void> {
             }
         }
     }
+    if (wanted('s6')) s6Seconds = await runS6(impls.filter(i => S6_IMPLS.includes(i.id)), raw.s6);
     const cacheOk = cacheAvailable();
     if (wanted('s5') && cacheOk) {
         for (let rep = 0; rep < SIZES.reps; rep++) {
@@ -329,15 +499,20 @@ async function main(): Promise<void> {
         versions: {
             'pip-services4-redis-node': JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version + ' @ ' + commit,
             redis: version('redis'), '@redis/client': version('@redis/client'), ioredis: version('ioredis'),
-            redlock: version('redlock'), 'redis-semaphore': version('redis-semaphore')
+            redlock: version('redlock'), 'redlock-universal': version('redlock-universal'), 'redis-semaphore': version('redis-semaphore')
         },
         impls: impls.map(i => ({ id: i.id, label: i.label, waiting: i.waiting(), tuned: i.waiting(TUNED_DELAY) })),
         skipped: [...skipped, ...notRun, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
-            ...(quick ? [QUICK_SKIPS] : [])],
+            ...(quick ? [QUICK_SKIPS] : []), ...(quick && wanted('s6') ? [QUICK_S6_SKIPS] : [])],
         notes: quick ? [QUICK_NOTE] : [],
         file: resultsName(),
         args,
         s2c: s2cSeconds == null ? null : { seconds: s2cSeconds, cluster: S2C_CLUSTER },
+        s6: s6Seconds == null ? null : {
+            seconds: s6Seconds, ...S6, holdTtl: S6_HOLD_TTL, ttl: S6_TTL, timeout: S6_TIMEOUT, leftOut: S6_LEFT_OUT,
+            variants: [...impls.filter(i => S6_IMPLS.includes(i.id)).map(i => ({ id: i.id, label: i.label, waiting: i.waiting() })),
+                ...(S6.perWaiterN > 0 ? [{ id: 'ours-per-waiter', label: 'ours, one component per waiter', waiting: oursDefault.waiting() }] : [])]
+        },
         raw,
         summary: summarize(raw)
     };
@@ -348,8 +523,8 @@ async function main(): Promise<void> {
     writeFileSync(base_ + '.json', JSON.stringify(report, (k, v) => k == 'waits' ? undefined : v, 1));
     const md = renderMarkdown(report);
     writeFileSync(base_ + '.md', md);
-    // The chart shows S3/S4 only.
-    const charted = ['s3', 's4'].some(sc => Object.keys(raw[sc]).length > 0);
+    // The chart shows S3/S4 waits and S6 commands per waiter.
+    const charted = ['s3', 's4', 's6'].some(sc => Object.keys(raw[sc]).length > 0);
     if (charted) writeFileSync(base_ + '.svg', renderSvg(report));
     process.stdout.write('\n' + md + '\n');
     log(`Wrote ${base_}.{json,md${charted ? ',svg' : ''}}`);

@@ -1,3 +1,6 @@
+import type { CommandOrigins, RedisReading } from './meter';
+import type { S6PhaseResult } from './tasks';
+
 /** Wall-clock milliseconds with sub-ms resolution, comparable across processes on one machine. */
 export function now(): number {
     return performance.timeOrigin + performance.now();
@@ -79,14 +82,20 @@ export function contentionStats(events: Acquisition[], start: number, end: numbe
  */
 export function summarize(raw: any): any {
     const out: any = {};
-    for (const scenario of ['s1', 's2', 's3', 's4', 's5']) {
+    for (const scenario of ['s1', 's2', 's3', 's4', 's5', 's6']) {
         out[scenario] = {};
-        for (const [id, reps] of Object.entries<any[]>(raw[scenario])) {
+        // Reports from before S6 have no raw.s6.
+        for (const [id, reps] of Object.entries<any[]>(raw[scenario] ?? {})) {
             const keys = Object.keys(reps[0]).filter(k => typeof reps[0][k] == 'number');
             const m: any = {};
             for (const k of keys) m[k] = median(reps.map(r => r[k]));
             m.violations = reps.reduce((s, r) => s + (r.violations ?? 0), 0);
             m.failed = reps.reduce((s, r) => s + (r.failed ?? 0), 0);
+            // S2 and S6 read the server: calls per command, the median of each over the repetitions.
+            if (reps[0].commandMix) {
+                const names = [...new Set(reps.flatMap(r => Object.keys(r.commandMix)))];
+                m.commandMix = Object.fromEntries(names.map(name => [name, median(reps.map(r => r.commandMix[name] ?? 0))]));
+            }
             if (reps[0].waits) {
                 // All waiting workers' waits of all repetitions, for the chart; same percentile as
                 // the tables, so with one repetition chart and tables agree.
@@ -133,4 +142,60 @@ export function summarizeS2c(raw: Record<string, any[]>): Record<string, any> {
         };
     }
     return out;
+}
+
+/**
+ * How many of a window's calls (INFO commandstats, by command) clients sent: each command's calls
+ * times the share of them clients sent in the sample. Who sends a command is a property of the
+ * implementation (EVALSHA only from clients, the GET inside its script only from the script), so
+ * a sample shorter than the window tells it; a command the sample never saw is counted as sent by
+ * clients, since a script's calls come every time it runs and so show up in any sample that saw it.
+ *
+ * @param commands  calls per command over the window (`config|resetstat` style names).
+ * @param origins   the sample.
+ */
+export function clientSentCalls(commands: Record<string, number>, origins: CommandOrigins): number {
+    let sent = 0;
+    for (const [name, calls] of Object.entries(commands)) {
+        const seen = origins.byName[name.split('|')[0]];
+        sent += seen == null ? calls : calls * seen.client / (seen.client + seen.script);
+    }
+    return sent;
+}
+
+/** What the parent measured while one S6 phase's waiters waited, and when it released the key. */
+export interface S6Window {
+    queuedMs: number;
+    reading: RedisReading;
+    origins: CommandOrigins;
+    releasedAt: number;
+}
+
+/** One S6 row (implementation × N): the parent's window and the processes' drain put together. */
+export function s6Row(n: number, window: S6Window, parts: S6PhaseResult[]): any {
+    const { reading, origins } = window;
+    const seconds = reading.seconds;
+    const commands = reading.perMaster[0];
+    const cpu = reading.cpuMasters[0];
+    const commandsPerWaiterSec = commands / n / seconds;
+    const acquired = parts.reduce((sum, p) => sum + p.acquired, 0);
+    const done = parts.map(p => p.lastDoneAt).filter((t): t is number => t != null);
+    const first = parts.map(p => p.firstAcquiredAt).filter((t): t is number => t != null);
+    const drainMs = done.length > 0 ? Math.max(...done) - window.releasedAt : NaN;
+    return {
+        n, windowSeconds: seconds, queuedMs: window.queuedMs,
+        commandsPerWaiterSec,
+        // Each command's calls in the window times the share MONITOR saw clients send (see clientSentCalls).
+        roundTripsPerWaiterSec: clientSentCalls(reading.commands, origins) / n / seconds,
+        origins,
+        cpuPct: cpu / seconds * 100,
+        cpuUsPerWaiterSec: cpu * 1e6 / (n * seconds),
+        commandMix: Object.fromEntries(Object.entries(reading.commands).sort(([, a], [, b]) => b - a)
+            .map(([name, calls]) => [name, calls / n / seconds])),
+        drainMs, handoffsPerSec: acquired / (drainMs / 1000),
+        firstHandoffMs: first.length > 0 ? Math.min(...first) - window.releasedAt : NaN,
+        acquired,
+        violations: parts.reduce((sum, p) => sum + p.violations, 0),
+        failed: parts.reduce((sum, p) => sum + p.failed, 0)
+    };
 }

@@ -4,7 +4,7 @@ import { now, percentile } from './stats';
 
 /** What the parent asks a worker process to do. */
 export interface Task {
-    kind: 's1' | 's2' | 'contend' | 'memory' | 's5';
+    kind: 's1' | 's2' | 'contend' | 'memory' | 's5' | 's6';
     impl: string;
     host: string;
     port: number;
@@ -29,10 +29,44 @@ export interface Task {
      * the servers.
      */
     measured?: boolean;
+    /** S6: this process's part of each phase, in the order the parent runs them. */
+    phases?: S6Phase[];
 }
 
-/** Where a measured task waits for the parent: after the warm-up, after the measured cycles. */
-export type PauseStage = 'warm' | 'done';
+/** One S6 phase as one worker process runs it: its share of the phase's waiters. */
+export interface S6Phase {
+    /** The key the parent holds while the waiters queue on it. */
+    key: string;
+    /** How many of the phase's waiters this process runs. */
+    waiters: number;
+    /** True: each waiter has a lock component of its own, opened for the phase; false: all share the process's one. */
+    componentPerWaiter: boolean;
+    /**
+     * Each waiter asks at a random time within this many ms of the phase's start, as waiters of a
+     * service arrive: asking all at once would make pollers with a fixed delay poll in lockstep.
+     */
+    arrivalMs: number;
+}
+
+/** What one worker process saw in one S6 phase; the parent adds the processes up. */
+export interface S6PhaseResult {
+    acquired: number;
+    failed: number;
+    violations: number;
+    /** When the first of its waiters got the lock, and when the last one had released it (ms, see now()); null when none did. */
+    firstAcquiredAt: number | null;
+    lastDoneAt: number | null;
+}
+
+/** S6 waiters: the TTL they acquire with, and how long they are willing to wait (far past any drain). */
+export const S6_TTL = 10000;
+export const S6_TIMEOUT = 120000;
+
+/**
+ * Where a task waits for the parent: a measured S2 after its warm-up and after its measured
+ * cycles; S6 before each phase, until the parent holds the phase's key.
+ */
+export type PauseStage = 'warm' | 'done' | 'phase';
 
 const TTL = 10000;
 const TIMEOUT = 10000;
@@ -247,6 +281,63 @@ async function s5(task: Task): Promise<any> {
     return { setPerSec, getPerSec, violations: 0, failed: 0 };
 }
 
+/**
+ * S6: in each phase this process's waiters ask for the phase's key, which the parent holds, within
+ * the phase's arrival time, and wait; once the parent releases it, each acquires it once, checks exclusion (the INCR/DECR
+ * counter of S3), releases it and is done. Before each phase the process opens the phase's own
+ * components, if any, and pauses until the parent holds the key; the parent measures Redis while
+ * the waiters wait, then releases the key and times the drain.
+ */
+async function s6(task: Task, adapter: LockAdapter, pause: (stage: PauseStage) => Promise<void>): Promise<any> {
+    const check = createClient({ socket: { host: task.host, port: task.port } });
+    check.on('error', () => undefined);
+    await check.connect();
+    const phases: S6PhaseResult[] = [];
+    try {
+        for (const phase of task.phases!) {
+            const own = phase.componentPerWaiter ? Array.from({ length: phase.waiters }, () =>
+                impl(task.impl).create({ host: task.host, port: task.port })) : [];
+            await Promise.all(own.map(lock => lock.open()));
+            try {
+                await pause('phase');
+                phases.push(await s6Phase(phase, own.length > 0 ? own : [adapter], check));
+            } finally {
+                await Promise.all(own.map(lock => lock.close()));
+            }
+        }
+    } finally {
+        await check.close();
+    }
+    return {
+        phases,
+        violations: phases.reduce((sum, p) => sum + p.violations, 0),
+        failed: phases.reduce((sum, p) => sum + p.failed, 0)
+    };
+}
+
+/** One S6 phase's waiters in this process, waiter w on `locks[w % locks.length]`. */
+async function s6Phase(phase: S6Phase, locks: LockAdapter[], check: any): Promise<S6PhaseResult> {
+    const counter = phase.key + ':holders';
+    const result: S6PhaseResult = { acquired: 0, failed: 0, violations: 0, firstAcquiredAt: null, lastDoneAt: null };
+    await Promise.all(Array.from({ length: phase.waiters }, async (_, w) => {
+        const lock = locks[w % locks.length];
+        await sleep(Math.random() * phase.arrivalMs);
+        try {
+            await lock.acquire(phase.key, S6_TTL, S6_TIMEOUT);
+        } catch {
+            result.failed++;
+            return;
+        }
+        result.firstAcquiredAt ??= now();
+        result.acquired++;
+        if (await check.incr(counter) > 1) result.violations++;
+        await check.decr(counter);
+        await lock.release(phase.key);
+        result.lastDoneAt = now();
+    }));
+    return result;
+}
+
 /** The cache implementation is there only once src exports RedisCache. */
 export function cacheAvailable(): boolean {
     try {
@@ -276,6 +367,7 @@ export async function runTask(task: Task, ready: () => Promise<number>,
             case 's2': return await s2(task, adapter, pause);
             case 'contend': return await contend(task, adapter, startAt);
             case 'memory': return await memory(task, adapter);
+            case 's6': return await s6(task, adapter, pause);
         }
     } finally {
         await adapter.close();

@@ -4,7 +4,7 @@ import { join, resolve } from 'path';
 
 import { IMPLS } from '../../benchmark/impl';
 import { contentionLine, renderMarkdown, renderSvg } from '../../benchmark/report';
-import { Acquisition, contentionStats, summarize } from '../../benchmark/stats';
+import { Acquisition, clientSentCalls, contentionStats, s6Row, summarize } from '../../benchmark/stats';
 
 // obj/test/benchmark/Report.test.js → the repository root.
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -36,6 +36,35 @@ function report(mode: 'quick' | 'full', raw: any, extra: any = {}): any {
         raw, summary: summarize(raw), ...extra
     };
 }
+
+/**
+ * One S6 row as runS6 records it: `n` waiters, a 2 s window in which Redis ran `commands` commands
+ * (a quarter of them EVALSHA, which MONITOR saw clients send, the rest ZADD inside the scripts) and
+ * spent `cpuSeconds`, then a drain of `drainMs`.
+ */
+function s6Run(n: number, commands: number, cpuSeconds: number, drainMs: number, violations = 0): any {
+    const releasedAt = 5_000_000;
+    return s6Row(n, {
+        queuedMs: 12, releasedAt,
+        reading: { commands: { zadd: commands * 0.75, evalsha: commands * 0.25 }, perMaster: [commands], cpuMasters: [cpuSeconds],
+            cpuReplicas: [], seconds: 2 },
+        origins: { clientCommands: 10, scriptCalls: 30, byName: { evalsha: { client: 10, script: 0 }, zadd: { client: 0, script: 30 } }, seconds: 0.5 }
+    }, [
+        { acquired: n - Math.floor(n / 2), failed: 0, violations, firstAcquiredAt: releasedAt + 3, lastDoneAt: releasedAt + drainMs / 2 },
+        { acquired: Math.floor(n / 2), failed: 0, violations: 0, firstAcquiredAt: releasedAt + 4, lastDoneAt: releasedAt + drainMs }
+    ]);
+}
+
+/** What run.ts writes about S6 beside its rows. */
+const S6_META = {
+    seconds: 96.4, ns: [10, 100, 1000], procs: 4, arrivalMs: 500, sampleMs: 500, settleMs: 250, windowMs: 2000, perWaiterN: 10, reps: 1,
+    sampleCommands: 20, sampleLimitMs: 3000, holdTtl: 60000, ttl: 10000, timeout: 120000, leftOut: 'floor-io (the same polling as floor-nr)',
+    variants: [
+        { id: 'ours', label: 'ours, RedisLock default waiting', waiting: 'default' },
+        { id: 'redlock-universal', label: 'redlock-universal (node-redis 6)', waiting: 'retry every 100 ms' },
+        { id: 'ours-per-waiter', label: 'ours, one component per waiter', waiting: 'default' }
+    ]
+};
 
 /** Raw results of `reps` repetitions: S1/S2 for every implementation, S3 1 × 8 for every contender. */
 function rawResults(reps: number, s1: (id: string) => number, s3Wait: (id: string, rep: number) => (i: number) => number): any {
@@ -192,5 +221,111 @@ suite('benchmark report', () => {
         assert.include(md, '- [ ] S3 4 procs × 2 share to another worker ≥ 80 %: – (not measured: 1 acquisitions in the window)');
         assert.equal(contentionLine({ handoffsPerSec: 0, shareToOther: NaN, waitP50: NaN }), '0/s – p50 –');
         assert.equal(contentionLine({ handoffsPerSec: 412.4, shareToOther: 1, waitP50: 14.66 }), '412/s 100% p50 14.7ms');
+    });
+
+    test('S2 shows commands and Redis CPU per cycle, and ours / each peer on Redis CPU', () => {
+        const raw = rawResults(1, () => 1000, () => () => 5);
+        for (const [id, reps] of Object.entries<any[]>(raw.s2)) {
+            for (const r of reps) Object.assign(r, id == 'ours'
+                ? { commandsPerCycle: 10, redisCpuUs: 15.4, commandMix: { evalsha: 2, set: 2, get: 3, del: 2, publish: 1 } }
+                : { commandsPerCycle: 4, redisCpuUs: 7.7, commandMix: { set: 1, evalsha: 1, get: 1, del: 1 } });
+        }
+        const md = renderMarkdown(report('full', raw));
+        assert.notInclude(md, 'NaN');
+        assert.include(md, '| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | S2 commands per cycle | S2 Redis CPU µs per cycle | violations | failed acquires |');
+        assert.include(md, '| ours, RedisLock default waiting | 1,000 | 0.40 / 3.00 | 2,000 | 10.00 | 15.4 | 0 | 0 |');
+        assert.include(md, '| redlock-universal (node-redis 6) | 1,000 | 0.40 / 3.00 | 2,000 | 4.00 | 7.7 | 0 | 0 |');
+        assert.include(md, '- ours, RedisLock default waiting: get 3.00, evalsha 2.00, set 2.00, del 2.00, publish 1.00.');
+        assert.match(md, /\| S2 Redis CPU per cycle ↓ \| 2\.00× \| 2\.00× \|/);
+
+        // A report from before these columns shows them as –.
+        const old = rawResults(1, () => 1000, () => () => 5);
+        assert.include(renderMarkdown(report('full', old)), '| ours, RedisLock default waiting | 1,000 | 0.40 / 3.00 | 2,000 | – | – | 0 | 0 |');
+    });
+
+    test('S6 row: commands, round trips (the MONITOR share of client commands), CPU per waiter-second, drain', () => {
+        // 100 waiters, 2 s, 400 commands of which a quarter from clients, 0.01 s of CPU, drained in 250 ms.
+        const r = s6Run(100, 400, 0.01, 250);
+        assert.closeTo(r.commandsPerWaiterSec, 2, 1e-9);
+        assert.closeTo(r.roundTripsPerWaiterSec, 0.5, 1e-9);
+        assert.closeTo(r.cpuPct, 0.5, 1e-9);
+        assert.closeTo(r.cpuUsPerWaiterSec, 50, 1e-9);
+        assert.closeTo(r.commandMix.zadd, 1.5, 1e-9);
+        assert.equal(r.drainMs, 250);
+        assert.equal(r.handoffsPerSec, 400);
+        assert.equal(r.firstHandoffMs, 3);
+        assert.equal(r.acquired, 100);
+
+        // No waiter done (every one failed): no drain, shown as –.
+        const none = s6Row(10, { queuedMs: 0, releasedAt: 0, origins: { clientCommands: 0, scriptCalls: 0, byName: {}, seconds: 0.5 },
+            reading: { commands: {}, perMaster: [0], cpuMasters: [0], cpuReplicas: [], seconds: 2 } },
+        [{ acquired: 0, failed: 10, violations: 0, firstAcquiredAt: null, lastDoneAt: null }]);
+        assert.isNaN(none.drainMs);
+        assert.isNaN(none.handoffsPerSec);
+    });
+
+    test('S6 round trips: each command\'s calls times the share clients sent in the MONITOR sample; unseen ones count as sent', () => {
+        const origins = { clientCommands: 6, scriptCalls: 40, seconds: 0.5, byName: {
+            evalsha: { client: 4, script: 0 }, zadd: { client: 0, script: 36 }, get: { client: 2, script: 4 } } };
+        // 100 EVALSHA, 900 ZADD from scripts, 30 GET a third of which clients sent, 5 PING and a CLIENT SETNAME the sample missed.
+        const sent = clientSentCalls({ evalsha: 100, zadd: 900, get: 30, ping: 5, 'client|setname': 1 }, origins);
+        assert.closeTo(sent, 100 + 10 + 5 + 1, 1e-9);
+    });
+
+    test('S6: a row per implementation and N, how it was measured, the command mix, and a chart section', () => {
+        const raw = rawResults(1, () => 1000, id => () => id == 'ours' ? 5 : 100);
+        raw.s6 = {
+            'ours:10': [s6Run(10, 170, 0.004, 25)], 'ours:100': [s6Run(100, 520, 0.006, 70)], 'ours:1000': [s6Run(1000, 4000, 0.012, 1100)],
+            'redlock-universal:10': [s6Run(10, 200, 0.006, 390)], 'redlock-universal:100': [s6Run(100, 2000, 0.008, 2800)],
+            'redlock-universal:1000': [s6Run(1000, 19600, 0.022, 21600)],
+            'ours-per-waiter:10': [s6Run(10, 370, 0.008, 40, 1)]
+        };
+        const r = report('full', raw, { s6: S6_META });
+        const md = renderMarkdown(r);
+        assert.notInclude(md, 'NaN');
+        assert.include(md, '### S6: N waiters on one held key (N = 10, 100, 1,000)');
+        assert.include(md, 'from 4 worker processes, one lock component each');
+        assert.include(md, 'ours also with one component per waiter, N = 10');
+        assert.include(md, 'MONITOR marks them `lua`, so the sample tells, for each command, which share of its calls clients sent');
+        assert.include(md, 'Each waiter asks at a random time within 500 ms of the phase\'s start');
+        assert.include(md, '| impl | waiting | N | commands / waiter / s | round trips / waiter / s | Redis CPU % | Redis CPU µs per waiter-second | drain ms | hand-offs/s | violations | failed |');
+        // 4,000 commands over 2 s for 1,000 waiters: 2 per waiter per second, a quarter of them round trips.
+        assert.include(md, '| ours, RedisLock default waiting | default | 1,000 | 2.00 | 0.50 | 0.6 | 6.00 | 1,100 | 909 | 0 | 0 |');
+        assert.include(md, '| redlock-universal (node-redis 6) | retry every 100 ms | 10 | 10.0 | 2.50 | 0.3 | 300 | 390 | 26 | 0 | 0 |');
+        assert.include(md, '| ours, one component per waiter | default | 10 | 18.5 | 4.63 | 0.4 | 400 | 40 | 250 | 1 | 0 |');
+        // Rows in the variants' order, N ascending.
+        const rows = md.split('\n').filter(line => /^\| (ours|redlock-universal)[^|]*\| (default|retry every 100 ms) \| [\d,]+ \|/.test(line));
+        assert.deepEqual(rows.map(line => line.split(' | ').slice(0, 3).join(' | ')), [
+            '| ours, RedisLock default waiting | default | 10', '| ours, RedisLock default waiting | default | 100',
+            '| ours, RedisLock default waiting | default | 1,000', '| redlock-universal (node-redis 6) | retry every 100 ms | 10',
+            '| redlock-universal (node-redis 6) | retry every 100 ms | 100', '| redlock-universal (node-redis 6) | retry every 100 ms | 1,000',
+            '| ours, one component per waiter | default | 10'
+        ]);
+        assert.include(md, '- ours, RedisLock default waiting, N = 1,000, commands per waiter per second: zadd 1.50, evalsha 0.50.');
+        assert.include(md, 'Not in S6: floor-io (the same polling as floor-nr).');
+        assert.include(md, 'S6 took 96 s');
+        // The violation in S6 counts against the run.
+        assert.include(md, '- [ ] 0 mutual-exclusion violations everywhere: 1');
+
+        const svg = renderSvg(r);
+        assertNothingClipped(svg);
+        assert.notInclude(svg, 'NaN');
+        assert.include(svg, 'Waiting worker\'s wait in ms');
+        assert.include(svg, 'S6: Redis commands per waiter per second while N waiters wait, log scale');
+        assert.include(svg, 'ours, one component per waiter, N = 10');
+        assert.include(svg, '2.00 commands · 0.50 round trips per waiter/s');
+    });
+
+    test('a run of S6 only has a chart of S6 only, and its files say so', () => {
+        const raw = { reps: 1, s1: {}, s2: {}, s3: {}, s4: {}, s5: {}, memory: null,
+            s6: { 'ours:10': [s6Run(10, 170, 0.004, 25)], 'redlock-universal:10': [s6Run(10, 200, 0.006, 390)] } };
+        const r = report('full', raw, { s6: S6_META, file: 's6', args: ['--only', 's6', '--reps', '1'] });
+        const svg = renderSvg(r);
+        assertNothingClipped(svg);
+        assert.notInclude(svg, 'Waiting worker');
+        assert.match(svg, /<text [^>]*font-size="15"[^>]*>S6: Redis commands per waiter per second while N waiters wait, log scale \(full run/);
+        const md = renderMarkdown(r);
+        assert.notInclude(md, '### Ratios');
+        assert.include(md, '`benchmark/results/s6.{md,json,svg}`, this one from `npm run bench -- --only s6 --reps 1`.');
     });
 });
