@@ -729,7 +729,9 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         const acknowledged = this.acknowledged(context, pending.keys);
         const [result, replicas] = await Promise.all([attempt, acknowledged]);
         if (result.fence > 0 && replicas < this._minReplicas) {
-            this.discard(context, pending.keys, pending.token);
+            // Given back before the caller hears of it, so a NOT_REPLICATED acquire holds nothing;
+            // what cannot be given back now is released on recovery.
+            await this.clearToken(context, pending.keys, pending.token).catch(() => this.orphan(pending.keys, pending.token));
             throw RedisErrors.notReplicated(TraceId.of(context), this._minReplicas, replicas);
         }
         return result;
