@@ -98,6 +98,8 @@ export class LockLease {
     private _renewTimer: Timer | null = null;
     private _renewalError: any = null;
     private _lastRenewal = false;
+    // How long after a hand-over a lease confirms it (extends it to its TTL) if still held.
+    private static readonly _confirmDelay = 100;
 
     /**
      * A lease on a lock Redis has granted.
@@ -120,8 +122,16 @@ export class LockLease {
         this._ttl = ttl;
         this._holdUntil = renewal.maxHold > 0 ? grant.requestedAtMonotonic + renewal.maxHold : Infinity;
         this.expireAfter(grant.requestedAt, grant.requestedAtMonotonic, grant.grantedFor ?? ttl);
-        if (grant.grantedFor != null) this.confirm(ttl);
-        if (renewal.watchdog) this.scheduleRenewal(ttl / 3);
+        if (grant.grantedFor != null) {
+            // A lease released within the delay (a short critical section) never needs the confirm.
+            this._renewTimer = Timers.after(Math.min(LockLease._confirmDelay, grant.grantedFor / 4), () => {
+                this._renewTimer = null;
+                if (renewal.watchdog) this.scheduleRenewal(ttl / 3);
+                this.confirm(ttl);
+            });
+        } else if (renewal.watchdog) {
+            this.scheduleRenewal(ttl / 3);
+        }
     }
 
     /** When the lock expires in Redis at the latest (epoch ms). */
@@ -237,13 +247,20 @@ export class LockLease {
 
     // Confirms a lock a release handed over (it is held for a short grant until then): extends it
     // to the lease's TTL. A failure to reach Redis leaves the grant's expiry to signal the loss.
+    // Released or lost meanwhile, there is nothing to confirm.
     private confirm(ttl: number): void {
+        if (this._ended) return;
         const requestedAt = Date.now();
         const requestedAtMonotonic = Timers.now();
-        this._owner.extend(this.token, ttl).then(extended => {
+        const confirmed = Math.ceil(Math.min(ttl, this._holdUntil - requestedAtMonotonic));
+        if (confirmed <= 0) {
+            this._lastRenewal = true;   // max_hold reached: let the grant run out
+            return;
+        }
+        this._owner.extend(this.token, confirmed).then(extended => {
             if (this._ended) return;
             if (!extended) this.lose('not_held');
-            else if (requestedAtMonotonic + ttl > this._expiresAtMonotonic) this.expireAfter(requestedAt, requestedAtMonotonic, ttl);
+            else if (requestedAtMonotonic + confirmed > this._expiresAtMonotonic) this.expireAfter(requestedAt, requestedAtMonotonic, confirmed);
         }, err => {
             if (!this._ended) this._renewalError = err;
         });

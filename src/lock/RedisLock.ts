@@ -174,6 +174,9 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     // How long a lock handed straight to a waiter by a release is held for it until it confirms:
     // a waiter that died meanwhile holds up the key this long, not a full TTL.
     private static readonly _handOverGrant = 1000;
+    // How long after a hand-over an ILock acquire confirms the lock if it still holds it (a lease
+    // does the same for itself); well within the hand-over grant.
+    private static readonly _confirmDelay = 100;
     // How long a key counts as contended after its lock was handed over or found held.
     private static readonly _contendedFor = 1000;
     private static readonly _defaultOptions = ConfigParams.fromTuples(
@@ -657,15 +660,21 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
         return null;
     }
 
-    /** Confirms a lock handed over to an ILock acquire (no lease to do it), in the background. */
+    /**
+     * Confirms a lock handed over to an ILock acquire (no lease to do it), in the background, a
+     * moment later: a lock released by then (a short critical section) needs no confirm.
+     */
     private confirmHeld(context: IContext | string | null, key: string, token: string, ttl: number): void {
-        const requestedAt = Date.now();
-        this.extendHeld(context, this.keysOf(key), token, ttl).then(confirmed => {
-            const held = this._held.get(key);
-            if (held?.token !== token) return;
-            if (confirmed) held.expiresAt = requestedAt + ttl;
-            else this._held.delete(key);
-        }, () => undefined);
+        Timers.after(RedisLock._confirmDelay, () => {
+            if (this._held.get(key)?.token !== token) return;
+            const requestedAt = Date.now();
+            this.extendHeld(context, this.keysOf(key), token, ttl).then(confirmed => {
+                const held = this._held.get(key);
+                if (held?.token !== token) return;
+                if (confirmed) held.expiresAt = requestedAt + ttl;
+                else this._held.delete(key);
+            }, () => undefined);
+        });
     }
 
     /**

@@ -151,8 +151,32 @@ suite('RedisLock waiting and hand-off', () => {
             assert.isAbove(lease.fence, held.fence);
             assert.isTrue(lease.held);
             assert.isAbove(await client.pTTL(key), 20000, 'confirmed to the waiter\'s own TTL');
-            assert.isAbove(lease.expiresAt, Date.now() + 20000);
+            await until(async () => lease.expiresAt > Date.now() + 20000, 'the lease counts the confirmed TTL');
             await lease.release();
+        } finally {
+            tap.stop();
+        }
+    });
+
+    test('a lock handed over and released at once (a short critical section) is never confirmed', async () => {
+        const key = TestRedis.uniqueKey('no-confirm');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        const held = await holder.acquire(null, key, { ttl: 60000 });
+        const tap = await CommandTap.start(await TestRedis.endpoint());
+        const runs = (script: { SHA1: string }) => (line: string) => line.includes('"EVALSHA" "' + script.SHA1 + '"') && line.includes(key);
+        try {
+            const asleep = tap.waitFor(runs(ACQUIRE_SCRIPT), 2);
+            const next = waiter.acquire(null, key, { ttl: 30000, timeout: 8000 });
+            await asleep;
+            const from = await tap.mark();
+            await held.release();
+            await (await next).release();
+            // Past the confirm's delay (100 ms): an absence can only be checked over a window.
+            await new Promise(resolve => setTimeout(resolve, 300));
+            const to = await tap.mark();
+            assert.deepEqual(tap.between(from, to).filter(runs(EXTEND_SCRIPT)), [], 'no confirm');
+            assert.equal(await client.exists(key), 0);
         } finally {
             tap.stop();
         }
