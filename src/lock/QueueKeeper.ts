@@ -107,8 +107,10 @@ export class QueueKeeper {
         this.schedule(lock);
         if (result == null) return;
         const missing = new Set(result.missing);
+        const touched = new Set(tokens);
         for (const waiter of lock.waiters.values()) {
-            if (!tokens.includes(waiter.token)) continue;
+            // A waiter that joined while the touch was under way was not refreshed by it.
+            if (!touched.has(waiter.token)) continue;
             if (missing.has(waiter.token)) {
                 waiter.wake();
                 continue;

@@ -45,6 +45,16 @@ suite('RedisLock waiting and hand-off', () => {
         assert.fail(what);
     }
 
+    /**
+     * Queues a waiter that is not there (what a crashed or silent waiter leaves), first in line
+     * unless others queued before, with a deadline `deadlineIn` ms from the server's now.
+     */
+    async function queueAbsentWaiter(keys: LockKeys, token: string, deadlineIn: number): Promise<void> {
+        const [seconds, micros] = (await client.time()).map(Number);
+        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + deadlineIn, value: token });
+        await client.rPush(keys.queue, token);
+    }
+
     setup(async () => {
         client = createClient({ socket: await TestRedis.endpoint() });
         client.on('error', () => undefined);
@@ -118,9 +128,7 @@ suite('RedisLock waiting and hand-off', () => {
         const waiter = await component('options.retry_timeout', 10000);
         assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
         // What a crashed waiter leaves first in line: a queue entry nobody refreshes (it ends 300 ms from now).
-        const [seconds, micros] = (await client.time()).map(Number);
-        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + 300, value: 'dead-head' });
-        await client.rPush(keys.queue, 'dead-head');
+        await queueAbsentWaiter(keys, 'dead-head', 300);
         const acquired = waiter.acquireLock(null, key, 10000, 8000);
         await queued(key, 2);
         const releasedAt = Date.now();
@@ -189,9 +197,7 @@ suite('RedisLock waiting and hand-off', () => {
         const waiter = await component('options.retry_timeout', 10000);
         assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
         // A waiter first in line that will never confirm (its deadline is a minute away: not yet dropped).
-        const [seconds, micros] = (await client.time()).map(Number);
-        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + 60000, value: 'silent-head' });
-        await client.rPush(keys.queue, 'silent-head');
+        await queueAbsentWaiter(keys, 'silent-head', 60000);
         const acquired = waiter.acquireLock(null, key, 10000, 8000);
         await queued(key, 2);
         await holder.releaseLock(null, key);
@@ -233,10 +239,7 @@ suite('RedisLock waiting and hand-off', () => {
         const key = TestRedis.uniqueKey('dead-waiter');
         const keys = new LockKeys(key);
         // What a crashed waiter leaves behind: a queue entry nobody refreshes (it ends 50 ms from now).
-        const [seconds, micros] = (await client.time()).map(Number);
-        const now = seconds * 1000 + Math.floor(micros / 1000);
-        await client.zAdd(keys.waiters, { score: now + 50, value: 'dead-token' });
-        await client.rPush(keys.queue, 'dead-token');
+        await queueAbsentWaiter(keys, 'dead-token', 50);
         const lock = await component();
         await lock.acquireLock(null, key, 1000, 3000);
         assert.equal(await client.lLen(keys.queue), 0);
@@ -282,9 +285,7 @@ suite('RedisLock waiting and hand-off', () => {
         const keys = new LockKeys(key);
         const barger = await component();
         // A live waiter queued on a free lock (as right after a holder's TTL ran out).
-        const [seconds, micros] = (await client.time()).map(Number);
-        await client.zAdd(keys.waiters, { score: seconds * 1000 + Math.floor(micros / 1000) + 60000, value: 'queued-first' });
-        await client.rPush(keys.queue, 'queued-first');
+        await queueAbsentWaiter(keys, 'queued-first', 60000);
         const err = await failureOf(() => barger.acquireLock(null, key, 10000, 300));
         assertException(err, 'ConflictException', 'LOCK_TIMEOUT');
         assert.equal(await client.get(key), 'queued-first', 'the lock went to the waiter first in line');
