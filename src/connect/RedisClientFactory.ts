@@ -115,7 +115,10 @@ export class RedisClientFactory {
             waitForReplicas: (_key, replicas, timeout) => client.sendCommand(['WAIT', String(replicas), String(timeout)]),
             openSubscriber: async subscriberTraceId => {
                 // RESP2 allows no other command on a subscribed connection: the subscriber gets one of its own.
-                const subscriber: any = await this.connectStandalone(subscriberTraceId, {});
+                // With the command client's options, scripts included, node-redis reuses the client class
+                // it built for them (it caches one, by the options' JSON): building another costs about
+                // 50 ms of CPU on the first wait of every component.
+                const subscriber: any = await this.connectStandalone(subscriberTraceId, scripts);
                 return {
                     subscribe: (channel, listener) => subscriber.subscribe(channel, listener),
                     unsubscribe: (channel, listener) => subscriber.unsubscribe(channel, listener),

@@ -28,9 +28,13 @@ export class LockKeys {
     public readonly queue: string;
     /** Sorted set of waiting tokens scored by the time they count as gone unless they retry. */
     public readonly waiters: string;
-    /** Channel the release publishes the next waiter's token on. */
+    /**
+     * Stem of the lock's channels: each component waiting on the lock listens on an inbox of its
+     * own, `<channel>:<component>` (see [[inbox]]), so a wake-up meant for one waiter wakes only
+     * the process it waits in.
+     */
     public readonly channel: string;
-    /** The command that publishes on [[channel]]: SPUBLISH on a Redis Cluster, else PUBLISH. */
+    /** The command that publishes on the inboxes: SPUBLISH on a Redis Cluster, else PUBLISH. */
     public readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
 
     /**
@@ -50,5 +54,18 @@ export class LockKeys {
         this.waiters = base + 'waiters';
         this.channel = base + 'released';
         this.publishCommand = space.shardedChannels ? 'SPUBLISH' : 'PUBLISH';
+    }
+
+    /**
+     * The channel a token's wake-ups are published on: the inbox of the component that made it.
+     * A token is `<component>.<random>` (see LockTokens); the scripts name the inbox the same way
+     * (`channel .. ':' .. string.match(token, '^[^.]*')`). It shares the lock key's cluster slot.
+     *
+     * @param token     a waiter's token.
+     * @returns the inbox's channel name.
+     */
+    public inbox(token: string): string {
+        const dot = token.indexOf('.');
+        return this.channel + ':' + (dot < 0 ? token : token.slice(0, dot));
     }
 }

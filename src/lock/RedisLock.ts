@@ -1,5 +1,4 @@
 /** @module lock */
-import { randomBytes } from 'crypto';
 import { ConflictException } from 'pip-services4-commons-node';
 import {
     ConfigParams,
@@ -19,6 +18,7 @@ import { RedisObservability } from '../connect/RedisObservability';
 import { RedisOptions } from '../connect/RedisOptions';
 import { TraceId } from '../connect/TraceId';
 import { LockKeys } from './LockKeys';
+import { LockTokens } from './LockTokens';
 import { LeaseGrant, LeaseLossReason, LeaseOwner, LockLease } from './LockLease';
 import { KeptWaiter, QueueKeeper } from './QueueKeeper';
 import { ReleaseNotifier } from './ReleaseNotifier';
@@ -196,6 +196,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     protected readonly _tracer = new CompositeTracer();
     private readonly _observe = new RedisObservability(this.componentName, this._logger, this._counters, this._tracer);
     private readonly _connection = new RedisConnection(LOCK_SCRIPTS, this.componentName);
+    private readonly _tokens = new LockTokens();
     private _notifier = new ReleaseNotifier(this._connection);
     private _keeper = this.newKeeper();
     private readonly _held = new Map<string, HeldLock>();
@@ -527,7 +528,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
     private async waitFor(context: IContext | string | null, key: string, ttl: number, timeout: number,
         signal: AbortSignal | undefined, fenced: boolean): Promise<LeaseGrant | null> {
         if (signal?.aborted) throw signal.reason;
-        const pending: PendingAcquire = { keys: this.keysOf(key), token: RedisLock.newToken(), uncertain: false };
+        const pending: PendingAcquire = { keys: this.keysOf(key), token: this._tokens.next(), uncertain: false };
         const deadline = Timers.now() + timeout;
         const queueFor = timeout > 0 ? RedisLock._queueFor : 0;
         let waiter: ReleaseWaiter | null = null;
@@ -575,7 +576,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
                 if (timeout <= 0) break;
                 pause = true;
                 if (waiter == null) {
-                    waiter = this._notifier.register(pending.keys.channel, pending.token);
+                    waiter = this._notifier.register(pending.keys.inbox(pending.token), pending.token);
                     stopKeeping = this._keeper.keep(pending.keys, kept);
                     listening = await waiter.subscription;
                     // A wake-up published before a new subscription took effect would be lost: look once more at once.
@@ -968,9 +969,5 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
 
     private static heldOf(grant: LeaseGrant, ttl: number): HeldLock {
         return { token: grant.token, expiresAt: grant.requestedAt + (grant.grantedFor ?? ttl), acquiredAt: grant.requestedAtMonotonic };
-    }
-
-    private static newToken(): string {
-        return randomBytes(16).toString('hex');
     }
 }

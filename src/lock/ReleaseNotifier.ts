@@ -3,7 +3,7 @@ import { RedisSubscriber } from '../connect/RedisClientFactory';
 import { RedisConnection } from '../connect/RedisConnection';
 
 import { ReleaseWaiter, WaitOutcome } from './ReleaseWaiter';
-import { Timers } from './Timers';
+import { Timer, Timers } from './Timers';
 
 interface ChannelState {
     waiters: Map<string, TokenWaiter>;
@@ -11,7 +11,9 @@ interface ChannelState {
     subscription: Promise<boolean>;
     // True once the subscription is confirmed.
     listening: boolean;
-    // Set once the last waiter left: resolves when the channel is unsubscribed.
+    // Set once the last waiter left: unsubscribes the channel unless a waiter comes back first.
+    idle: Timer | null;
+    // Set once the channel is being unsubscribed: resolves when it is.
     closing: Promise<void> | null;
 }
 
@@ -19,7 +21,11 @@ interface ChannelState {
  * Wakes the waiters of a component when a lock is released, so they retry at once instead of
  * polling. One subscriber per component, opened on the first wait (a connection of its own on one
  * server; sharded subscriptions on a Redis Cluster, in the lock's shard); one channel per
- * lock key with local waiters, unsubscribed when the last of them stops waiting.
+ * lock key with local waiters: the component's inbox on that lock (see LockKeys.inbox), so it hears
+ * only wake-ups for its own waiters. An inbox is unsubscribed a second after the last of its
+ * waiters stopped waiting: a worker that releases and waits again on the same lock (every
+ * contended loop) would otherwise unsubscribe and subscribe each time, and attempt once more
+ * after each new subscription.
  *
  * A release publishes `token:fence` when it handed the lock to the first queued waiter, and other
  * steps publish a bare token to wake a waiter that should attempt; only that waiter wakes. A
@@ -30,6 +36,8 @@ interface ChannelState {
 export class ReleaseNotifier {
     // Wake-ups for tokens not (yet) registered here; bounded, oldest dropped first.
     private static readonly _earlyLimit = 256;
+    // How long an inbox nobody waits on stays subscribed.
+    private static readonly _lingerMs = 1000;
 
     private readonly _connection: RedisConnection;
     private readonly _channels = new Map<string, ChannelState>();
@@ -60,11 +68,15 @@ export class ReleaseNotifier {
      */
     public register(channel: string, token: string): ReleaseWaiter {
         let state = this._channels.get(channel);
+        if (state?.idle != null) {
+            state.idle.cancel();
+            state.idle = null;
+        }
         if (state == null || state.closing != null) {
             // A channel being unsubscribed is subscribed again only after the UNSUBSCRIBE completed,
             // so the two never cross on the wire.
             const after = state?.closing ?? Promise.resolve();
-            const created: ChannelState = { waiters: new Map(), subscription: null as any, listening: false, closing: null };
+            const created: ChannelState = { waiters: new Map(), subscription: null as any, listening: false, idle: null, closing: null };
             created.subscription = after.then(() => this.subscribe(channel)).then(subscribed => created.listening = subscribed);
             state = created;
             this._channels.set(channel, state);
@@ -85,6 +97,7 @@ export class ReleaseNotifier {
     public async close(): Promise<void> {
         this._closed = true;
         for (const state of this._channels.values()) {
+            state.idle?.cancel();
             for (const waiter of state.waiters.values()) waiter.wake();
         }
         this._channels.clear();
@@ -94,18 +107,21 @@ export class ReleaseNotifier {
         if (subscriber != null) await subscriber.close();
     }
 
-    // A waiter stopped waiting: forget it, and unsubscribe its channel when it was the last one.
+    // A waiter stopped waiting: forget it, and unsubscribe its channel a while after it was the last one.
     private unregister(waiter: TokenWaiter): void {
         const state = this._channels.get(waiter.channel);
         if (state == null || state.waiters.get(waiter.token) !== waiter) return;
         state.waiters.delete(waiter.token);
-        if (state.waiters.size > 0) return;
-        state.closing = state.subscription
-            .then(subscribed => subscribed ? this._client?.then(c => c?.unsubscribe(waiter.channel, this._listener)) : undefined)
-            .catch(() => undefined)
-            .then(() => {
-                if (this._channels.get(waiter.channel) === state) this._channels.delete(waiter.channel);
-            });
+        if (state.waiters.size > 0 || state.closing != null || this._closed) return;
+        state.idle = Timers.after(ReleaseNotifier._lingerMs, () => {
+            state.idle = null;
+            state.closing = state.subscription
+                .then(subscribed => subscribed ? this._client?.then(c => c?.unsubscribe(waiter.channel, this._listener)) : undefined)
+                .catch(() => undefined)
+                .then(() => {
+                    if (this._channels.get(waiter.channel) === state) this._channels.delete(waiter.channel);
+                });
+        });
     }
 
     private async subscribe(channel: string): Promise<boolean> {

@@ -57,7 +57,7 @@ suite('LockLease', () => {
         const lease = await lock.acquire(null, key, { ttl: 2000 });
         const after = Date.now();
         assert.equal(lease.key, key);
-        assert.match(lease.token, /^[0-9a-f]{32}$/);
+        assert.match(lease.token, /^[0-9a-f]{12}\.[0-9a-f]{24}$/);
         assert.isAbove(lease.fence, 0);
         assert.isAtLeast(lease.expiresAt, before + 2000);
         assert.isAtMost(lease.expiresAt, after + 2000, 'computed from the time before the request');

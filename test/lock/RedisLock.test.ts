@@ -124,8 +124,10 @@ suite('RedisLock', () => {
             assert.isTrue(await lock.tryAcquireLock(null as any, key, 5000));
             const second = await client.get(key);
             await lock.releaseLock(null as any, key);
-            assert.match(first!, /^[0-9a-f]{32}$/);
+            // `<component>.<random>`: the same component part for one component's tokens (its inbox, see LockKeys.inbox).
+            assert.match(first!, /^[0-9a-f]{12}\.[0-9a-f]{24}$/);
             assert.notEqual(first, second);
+            assert.equal(first!.split('.')[0], second!.split('.')[0]);
         } finally {
             client.destroy();
         }

@@ -1,4 +1,5 @@
 import { assert } from 'chai';
+import * as commander from '@redis/client/dist/lib/commander';
 import { createClient } from 'redis';
 import { ConfigParams } from 'pip-services4-components-node';
 
@@ -298,23 +299,110 @@ suite('RedisLock waiting and hand-off', () => {
         const waiter = await component('options.retry_timeout', 10000);
         assert.isTrue(await holder.tryAcquireLock(null, key + 'a', 10000));
         assert.isTrue(await holder.tryAcquireLock(null, key + 'b', 10000));
-        const channels = [new LockKeys(key + 'a').channel, new LockKeys(key + 'b').channel];
-        const subscribed = async () => ((await client.sendCommand(['PUBSUB', 'NUMSUB', ...channels])) as any[])
-            .filter((_, i) => i % 2 == 1).map(Number);
         const a = waiter.acquireLock(null, key + 'a', 1000, 5000);
         const b = waiter.acquireLock(null, key + 'b', 1000, 5000);
         const settled = Promise.allSettled([a, b]);
         try {
-            await until(async () => (await subscribed()).join() == '1,1', 'both channels subscribed');
+            await queued(key + 'a', 1);
+            await queued(key + 'b', 1);
+            const inboxes = await Promise.all(['a', 'b'].map(async k => new LockKeys(key + k).inbox((await client.lIndex(new LockKeys(key + k).queue, 0))!)));
+            const subscribed = async () => ((await client.sendCommand(['PUBSUB', 'NUMSUB', ...inboxes])) as any[])
+                .filter((_, i) => i % 2 == 1).map(Number);
+            await until(async () => (await subscribed()).join() == '1,1', 'both inboxes subscribed');
             const clients = (await client.clientList()).filter(c => Number(c.sub) > 0);
-            assert.lengthOf(clients, 1, 'one subscriber connection for both channels');
+            assert.lengthOf(clients, 1, 'one subscriber connection for both inboxes');
             await holder.releaseLock(null, key + 'a');
             await holder.releaseLock(null, key + 'b');
             await Promise.all([a, b]);
-            await until(async () => (await subscribed()).join() == '0,0', 'unsubscribed once nobody waits');
+            // Kept a second for a waiter that comes back (see the next test), then unsubscribed.
+            const deadline = Date.now() + 5000;
+            while ((await subscribed()).join() != '0,0') {
+                assert.isBelow(Date.now(), deadline, 'unsubscribed once nobody waits');
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
         } finally {
             await settled;
         }
+    });
+
+    test('a wake-up goes to the inbox of its waiter\'s component only: other components waiting on the lock do not hear it', async () => {
+        const key = TestRedis.uniqueKey('inbox');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const first = await component('options.retry_timeout', 10000);
+        const second = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        const heard: [string, string][] = [];
+        const listener = client.duplicate();
+        listener.on('error', () => undefined);
+        await listener.connect();
+        try {
+            await listener.pSubscribe(keys.channel + '*', (message, channel) => { heard.push([channel, message]); });
+            const firstAcquired = first.acquireLock(null, key, 10000, 8000);
+            await queued(key, 1);
+            const secondAcquired = second.acquireLock(null, key, 10000, 8000);
+            await queued(key, 2);
+            const [firstToken, secondToken] = await client.lRange(keys.queue, 0, -1);
+            assert.notEqual(keys.inbox(firstToken), keys.inbox(secondToken), 'each component has an inbox of its own');
+            const subscribers = async () => ((await client.sendCommand(['PUBSUB', 'NUMSUB', keys.channel,
+                keys.inbox(firstToken), keys.inbox(secondToken)])) as any[]).filter((_, i) => i % 2 == 1).map(Number).join();
+            await until(async () => await subscribers() == '0,1,1', 'each component listens on its own inbox, none on the channel stem');
+            await holder.releaseLock(null, key);
+            await firstAcquired;
+            await first.releaseLock(null, key);
+            await secondAcquired;
+            await second.releaseLock(null, key);
+            await listener.pUnsubscribe();
+            assert.deepEqual(heard.map(([channel, message]) => [channel, message.split(':')[0]]),
+                [[keys.inbox(firstToken), firstToken], [keys.inbox(secondToken), secondToken]],
+                'each hand-over published once, in the inbox of the waiter it went to');
+        } finally {
+            listener.destroy();
+        }
+    });
+
+    test('the first wait of a component opens its subscriber without building another node-redis client class', async () => {
+        const key = TestRedis.uniqueKey('subscriber-class');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+        // node-redis builds a client class (every command as a method, about 50 ms of CPU on a
+        // 2-core machine) for options it has not just built one for; it caches only the last.
+        const patched = commander as { attachConfig: (...args: any[]) => any };
+        const attachConfig = patched.attachConfig;
+        let built = 0;
+        patched.attachConfig = (...args: any[]) => {
+            built++;
+            return attachConfig(...args);
+        };
+        try {
+            const acquired = waiter.acquireLock(null, key, 10000, 8000);
+            await queued(key, 1);
+            await until(async () => (await client.clientList()).some(c => Number(c.sub) > 0), 'the waiter subscribed');
+            await holder.releaseLock(null, key);
+            await acquired;
+        } finally {
+            patched.attachConfig = attachConfig;
+        }
+        assert.equal(built, 0, 'client classes built for the subscriber');
+        await waiter.releaseLock(null, key);
+    });
+
+    test('a worker that waits again on the same lock keeps its inbox: one SUBSCRIBE for 5 waits in a row', async () => {
+        const key = TestRedis.uniqueKey('linger');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        const subscribes = async () => Number(/cmdstat_subscribe:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0);
+        const before = await subscribes();
+        for (let round = 0; round < 5; round++) {
+            assert.isTrue(await holder.tryAcquireLock(null, key, 10000));
+            const acquired = waiter.acquireLock(null, key, 10000, 8000);
+            await queued(key, 1);
+            await holder.releaseLock(null, key);
+            await acquired;
+            await waiter.releaseLock(null, key);
+        }
+        assert.equal(await subscribes() - before, 1, 'subscribed once, for the first wait');
     });
 
     test('closing the component fails its waiting acquires with NOT_OPENED', async () => {

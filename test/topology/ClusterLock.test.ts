@@ -64,7 +64,7 @@ suite('Redis Cluster: lock and cache', function () {
             for (const shape of KEY_SHAPES) {
                 const keys = scenarios.keysOf(shape, prefix == '' ? [] : ['options.key_prefix', prefix]);
                 const slot = await cluster.keySlot(keys.lock);
-                for (const name of [keys.fence, keys.queue, keys.waiters, keys.channel]) {
+                for (const name of [keys.fence, keys.queue, keys.waiters, keys.channel, keys.inbox('0123456789ab.0123456789abcdef01234567')]) {
                     assert.equal(await cluster.keySlot(name), slot, JSON.stringify(name) + ' beside ' + JSON.stringify(keys.lock));
                     assert.isTrue(name.startsWith(prefix), JSON.stringify(name) + ' starts with the prefix (ACL rules by prefix)');
                 }

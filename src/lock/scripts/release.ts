@@ -10,7 +10,7 @@ import { LockKeys } from '../LockKeys';
  * With nobody queued, it deletes the lock. With waiters queued, it hands the lock straight to the
  * first of them (one hop: the waiter does not have to come back and acquire): the lock key gets
  * the waiter's token for a short grant only, the waiter's fence is handed out here, and
- * `token:fence` is published on the lock's channel. The waiter confirms by extending the lock to
+ * `token:fence` is published in the waiter's inbox (its component's channel, see LockKeys.inbox). The waiter confirms by extending the lock to
  * its own TTL; one that died never does, and holds the lock only for the grant, not a full TTL.
  * Waiters whose queue deadline passed (they died) are dropped first. The lock is therefore never
  * free while a live waiter is queued, except after a holder's TTL ran out.
@@ -19,7 +19,7 @@ import { LockKeys } from '../LockKeys';
  * without the channel), runs before any write: a release happens entirely or not at all, and the
  * caller hears which.
  *
- * KEYS: lock, fence, queue, waiters. ARGV: token, channel, the publish command (PUBLISH, or
+ * KEYS: lock, fence, queue, waiters. ARGV: token, the lock's channel stem, the publish command (PUBLISH, or
  * SPUBLISH on a Redis Cluster: a sharded message stays within the lock's shard), grant (ms).
  * Returns 1 when the token held the lock and it is deleted, 2 when it was handed over, 0 when the
  * lock was free or held by another token.
@@ -48,7 +48,10 @@ while head and dead[head] do
 end
 
 local fence = math.max(lastFence + 1, nowMicros)
-if head then redis.call(publishCommand, channel, head .. ':' .. string.format('%.0f', fence)) end
+if head then
+  local inbox = channel .. ':' .. string.match(head, '^[^.]*')
+  redis.call(publishCommand, inbox, head .. ':' .. string.format('%.0f', fence))
+end
 for i = 1, #gone do
   redis.call('LREM', queueKey, 1, gone[i])
   redis.call('ZREM', waitersKey, gone[i])

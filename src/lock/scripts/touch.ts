@@ -13,7 +13,8 @@ import { LockKeys } from '../LockKeys';
  * the acquire script does; when that leaves the lock free with a waiter first in line, that
  * waiter is woken, so a dead head holds up the queue only until its deadline.
  *
- * KEYS: lock, queue, waiters. ARGV: channel, the publish command (PUBLISH, or SPUBLISH on a Redis
+ * KEYS: lock, queue, waiters. ARGV: the lock's channel stem (the head hears it in its inbox, see
+ * LockKeys.inbox), the publish command (PUBLISH, or SPUBLISH on a Redis
  * Cluster), lifetime of a queue entry (ms), then the tokens to refresh.
  * Returns {PTTL of the lock (-2: free), the first waiter's token or '', then the tokens that were not
  * refreshed: no longer queued (or refreshed within the same millisecond already)}.
@@ -41,7 +42,7 @@ if redis.call('PTTL', waitersKey) < queueFor then
   redis.call('PEXPIRE', queueKey, queueFor)
 end
 if reply[1] == -2 and reply[2] ~= '' and #gone > 0 then
-  redis.call(publishCommand, channel, reply[2])
+  redis.call(publishCommand, channel .. ':' .. string.match(reply[2], '^[^.]*'), reply[2])
 end
 return reply
 `;
