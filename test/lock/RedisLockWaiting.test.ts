@@ -246,6 +246,61 @@ suite('RedisLock waiting and hand-off', () => {
         assert.equal(await client.lLen(keys.queue), 0);
     });
 
+    test('a waiter whose queue entry is gone (dropped while its event loop was blocked) is woken by the next touch and gets the free lock', async () => {
+        const key = TestRedis.uniqueKey('lost-place');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
+        const acquired = waiter.acquireLock(null, key, 10000, 8000);
+        await queued(key, 1);
+        // What the acquire script of another component does to a waiter past its deadline.
+        const token = (await client.lIndex(keys.queue, 0))!;
+        await client.lRem(keys.queue, 1, token);
+        await client.zRem(keys.waiters, token);
+        const releasedAt = Date.now();
+        await holder.releaseLock(null, key);   // nobody queued: deleted, nobody told
+        await acquired;
+        assert.isBelow(Date.now() - releasedAt, 2000, 'the touch found the token missing and woke the waiter');
+        await waiter.releaseLock(null, key);
+    });
+
+    test('600 waiters of one component keep their places past the queue deadline (one touch refreshes them in chunks of 500)', async () => {
+        const key = TestRedis.uniqueKey('many-waiters');
+        const keys = new LockKeys(key);
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
+        const leases = Array.from({ length: 600 }, () => waiter.acquire(null, key, { ttl: 10000, timeout: 20000 }));
+        const tap = await CommandTap.start(await TestRedis.endpoint());
+        try {
+            await queued(key, 600);
+            const serverMillis = async () => {
+                const [seconds, micros] = (await client.time()).map(Number);
+                return seconds * 1000 + micros / 1000;
+            };
+            const queuedAt = await serverMillis();
+            const until = async (at: number) => {
+                while (await serverMillis() < at) await new Promise(resolve => setTimeout(resolve, 50));
+            };
+            // After the waiters' last look once subscribed; up to 1.5 s past the 1 s queue deadline of
+            // the last to queue: only touches kept them.
+            await until(queuedAt + 500);
+            const from = await tap.mark();
+            await until(queuedAt + 2500);
+            const to = await tap.mark();
+            assert.equal(await client.lLen(keys.queue), 600, 'all still queued');
+            assert.equal(await client.zCard(keys.waiters), 600, 'all deadlines kept');
+            // A waiter that lost its place would run the acquire script again, to queue at the back.
+            const acquireRuns = tap.between(from, to).filter(line => line.includes('"EVALSHA" "' + ACQUIRE_SCRIPT.SHA1 + '"') && line.includes(key));
+            assert.deepEqual(acquireRuns, [], 'nobody queued again');
+        } finally {
+            tap.stop();
+            await holder.releaseLock(null, key);
+            for (const lease of leases) await (await lease).release();
+        }
+    });
+
     test('cancelling a waiting acquire through its AbortSignal rejects promptly and leaves the queue', async () => {
         const key = TestRedis.uniqueKey('abort');
         const keys = new LockKeys(key);

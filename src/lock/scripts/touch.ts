@@ -9,15 +9,16 @@ import { LockKeys } from '../LockKeys';
  * script, and tells them what they need to know to sleep until it is their turn.
  *
  * Only tokens still queued are refreshed (ZADD XX): a token that got the lock or left meanwhile
- * must not come back as a waiter nobody is behind. Waiters whose deadline passed are dropped, as
- * the acquire script does; when that leaves the lock free with a waiter first in line, that
+ * must not come back as a waiter nobody is behind. One ZADD refreshes up to 500 tokens (Lua's
+ * unpack takes a few thousand values at most); only when it changed fewer scores than tokens were
+ * sent (one went missing, or was refreshed within the same millisecond) are they looked up one by
+ * one. Waiters whose deadline passed are dropped, as the acquire script does; when that leaves the lock free with a waiter first in line, that
  * waiter is woken, so a dead head holds up the queue only until its deadline.
  *
  * KEYS: lock, queue, waiters. ARGV: the lock's channel stem (the head hears it in its inbox, see
  * LockKeys.inbox), the publish command (PUBLISH, or SPUBLISH on a Redis
  * Cluster), lifetime of a queue entry (ms), then the tokens to refresh.
- * Returns {PTTL of the lock (-2: free), the first waiter's token or '', then the tokens that were not
- * refreshed: no longer queued (or refreshed within the same millisecond already)}.
+ * Returns {PTTL of the lock (-2: free), the first waiter's token or '', then the tokens no longer queued}.
  */
 export const TOUCH_LUA = `
 local lockKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
@@ -32,9 +33,19 @@ for i = 1, #gone do
 end
 
 local reply = {redis.call('PTTL', lockKey), redis.call('LINDEX', queueKey, 0) or ''}
-for i = 4, #ARGV do
-  if redis.call('ZADD', waitersKey, 'XX', 'CH', nowMillis + queueFor, ARGV[i]) == 0 then
-    reply[#reply + 1] = ARGV[i]
+local deadline = nowMillis + queueFor
+local refreshed = 0
+for first = 4, #ARGV, 500 do
+  local scoredTokens = {}
+  for i = first, math.min(first + 499, #ARGV) do
+    scoredTokens[#scoredTokens + 1] = deadline
+    scoredTokens[#scoredTokens + 1] = ARGV[i]
+  end
+  refreshed = refreshed + redis.call('ZADD', waitersKey, 'XX', 'CH', unpack(scoredTokens))
+end
+if refreshed < #ARGV - 3 then
+  for i = 4, #ARGV do
+    if not redis.call('ZSCORE', waitersKey, ARGV[i]) then reply[#reply + 1] = ARGV[i] end
   end
 end
 if redis.call('PTTL', waitersKey) < queueFor then
@@ -69,7 +80,7 @@ export interface TouchResult {
     pttl: number;
     /** The token first in line, or null when nobody is queued. */
     head: string | null;
-    /** Tokens that were not refreshed: no longer queued (or refreshed in the same millisecond). */
+    /** Tokens that are no longer queued. */
     missing: string[];
 }
 
