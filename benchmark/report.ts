@@ -1,6 +1,10 @@
 /** Markdown tables and the SVG chart of one benchmark report. */
 
 const PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr', 'floor-io'];
+/** The peers S3 runs; each barges (whoever asks when the key is free takes it, most often the releaser). */
+const BARGING_PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr'];
+/** S3's fair floor: a FIFO baton, not a lock and not a peer (no ratio table or target counts it). */
+const FAIR_FLOOR = 'floor-fifo';
 const LAYOUTS = [['1x8', '1 proc × 8'], ['4x2', '4 procs × 2']];
 
 function n(v: number, digits = 0): string {
@@ -62,7 +66,8 @@ export function renderMarkdown(report: any): string {
         lines.push('### Uncontended (S1 one worker, fresh key per cycle; S2 64 workers on distinct keys)', '');
         lines.push('| impl | S1 cycles/s | S1 p50 / p99 ms | S2 cycles/s | S2 commands per cycle | S2 Redis CPU µs per cycle | violations | failed acquires |',
             '|---|---:|---:|---:|---:|---:|---:|---:|');
-        for (const id of ids) {
+        // Not the S3-only floor, which has no S1/S2 figures.
+        for (const id of ids.filter(i => s.s1[i] != null || s.s2[i] != null)) {
             const a = s.s1[id] ?? {}, b = s.s2[id] ?? {};
             lines.push(`| ${label(id)} | ${n(a.cyclesPerSec)} | ${ms(a.p50)} / ${ms(a.p99)} | ${n(b.cyclesPerSec)} | ` +
                 `${n(b.commandsPerCycle, 2)} | ${n(b.redisCpuUs, 1)} | ` +
@@ -98,6 +103,7 @@ export function renderMarkdown(report: any): string {
             }
         }
         lines.push('');
+        if (sc == 's3') lines.push(...fairFloorSection(report, label));
     }
     if (Object.keys(s.s2c ?? {}).length) lines.push(...s2cSection(report, label));
     if (Object.keys(s.s6 ?? {}).length) lines.push(...s6Section(report));
@@ -168,7 +174,7 @@ export function renderMarkdown(report: any): string {
         check(o.shareToOther >= 0.8, `S3 ${name} share to another worker ≥ 80 %: ${pct(o.shareToOther)}` +
             (Number.isNaN(o.shareToOther) ? ` (not measured: ${n(o.acquisitions)} acquisitions in the window)` : ''));
         // A peer whose waiting workers never got the lock from another worker has no wait to compare.
-        const peerP50 = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr'].map(id => s.s3[`${layout}:${id}`]?.waitP50)
+        const peerP50 = BARGING_PEERS.map(id => s.s3[`${layout}:${id}`]?.waitP50)
             .filter(v => v != null && !Number.isNaN(v));
         const bestPeer = Math.min(...peerP50);
         const text = `S3 ${name} waiting worker's wait p50 ≥ 10× better than every peer: ours ${ms(o.waitP50)} ms, best other ${ms(bestPeer)} ms (${ratio(bestPeer, o.waitP50)} better)`;
@@ -188,6 +194,37 @@ export function renderMarkdown(report: any): string {
         'Results: `benchmark/results/' + (report.file ?? report.mode) + '.{md,json' + (['s3', 's4', 's6'].some(sc => Object.keys(s[sc] ?? {}).length > 0) ? ',svg' : '') + '}`' +
         (report.args?.length ? ', this one from `npm run bench -- ' + report.args.join(' ') + '`.' : '.'));
     return lines.join('\n') + '\n';
+}
+
+/**
+ * Under the S3 table: hand-offs/s of ours against the fair floor and against the best barging peer
+ * (the fastest of BARGING_PEERS in that layout), and of the floor against that peer: the part of
+ * the gap to barging that any FIFO hand-off has, since each one wakes the longest waiter wherever
+ * it runs, while a barging lock mostly stays with the releaser.
+ */
+function fairFloorSection(report: any, label: (id: string) => string): string[] {
+    const s3 = report.summary.s3;
+    const ours: string[] = report.impls.map((i: any) => i.id).filter((id: string) => id == 'ours' || id == 'ours-lease');
+    const handoffs = (layout: string, id: string): number | undefined => s3[`${layout}:${id}`]?.handoffsPerSec;
+    const lines: string[] = [];
+    for (const [layout, name] of LAYOUTS) {
+        const floor = handoffs(layout, FAIR_FLOOR);
+        if (floor == null) continue;
+        const best = BARGING_PEERS.filter(id => handoffs(layout, id) != null).sort((a, b) => handoffs(layout, b)! - handoffs(layout, a)!)[0];
+        const bestRate = best == null ? undefined : handoffs(layout, best);
+        const parts = [`fair floor ${n(floor)}/s` + (best == null ? '' : `, best barging peer ${n(bestRate!)}/s (${label(best)}), ` +
+            `fair floor / best barging peer ${ratio(floor, bestRate!)}`)];
+        for (const me of ours.filter(id => handoffs(layout, id) != null)) {
+            parts.push(`${label(me)} ${n(handoffs(layout, me)!)}/s: ours / fair floor ${ratio(handoffs(layout, me)!, floor)}` +
+                (best == null ? '' : `, ours / best barging peer ${ratio(handoffs(layout, me)!, bestRate!)}`));
+        }
+        lines.push(`- ${name}: ${parts.join('. ')}.`);
+    }
+    if (lines.length == 0) return [];
+    return [`Hand-offs/s against the fair floor (the row "${label(FAIR_FLOOR)}"): one RPUSH hands a baton to the longest-waiting ` +
+        'BLPOP, always in arrival order. It is no lock (no TTL: a holder that crashes loses the baton) and no peer: it shows ' +
+        'what a fair hand-off costs at the least, and no ratio table or target counts it. The best barging peer is the ' +
+        `fastest in that layout of: ${BARGING_PEERS.filter(id => report.impls.some((i: any) => i.id == id)).map(label).join('; ')}.`, '', ...lines, ''];
 }
 
 /**

@@ -69,6 +69,11 @@ const S6_QUEUE_LIMIT_MS = 30000;
 // as ours does), ours-obs (observability, not waiting) nor floor-io (floor-nr's polling on ioredis).
 const S6_IMPLS = ['ours', 'redlock-universal', 'redlock', 'semaphore', 'ours-poll', 'floor-nr'];
 const S6_LEFT_OUT = 'ours-lease (waits as ours does), ours-obs (measures observability, not waiting), floor-io (the same polling as floor-nr)';
+// floor-fifo passes a baton in FIFO order and is not a lock (no TTL, no single attempt): it measures
+// what a fair hand-off costs, so it runs in S3 only. S4 is S3 with every retry delay tuned, and a
+// BLPOP has none, so its S4 rows would repeat S3's.
+const S3_ONLY = ['floor-fifo'];
+const S3_ONLY_SKIPS = 'floor-fifo in S4 (it has no retry delay to tune: its rows would repeat S3\'s)';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORKER = join(__dirname, 'worker.js');
@@ -387,6 +392,8 @@ async function main(): Promise<void> {
     const skipped = IMPLS.filter(i => !i.available()).map(i => i.id);
     // ours-obs measures what observability costs an acquire (S1/S2); hand-off is ours' already.
     const contenders = impls.filter(i => i.id != 'floor-io' && i.id != 'ours-obs');
+    // S1 and S2: the locks, without the S3-only floor.
+    const locks = impls.filter(i => !S3_ONLY.includes(i.id));
     const base = { host, port };
     const raw: any = { s1: {}, s2: {}, s2c: {}, s3: {}, s4: {}, s6: {}, s5: {}, memory: null };
     const notRun: string[] = [];
@@ -395,18 +402,18 @@ async function main(): Promise<void> {
 
     if (wanted('s1')) {
         for (let rep = 0; rep < SIZES.reps; rep++) {
-            for (const spec of interleaved(impls, rep)) {
+            for (const spec of interleaved(locks, rep)) {
                 const { results } = await runGroup([{ ...base, kind: 's1', impl: spec.id, tag: `${spec.id}:${rep}`,
                     cycles: SIZES.s1, warmup: SIZES.s1Warm }]);
                 push(raw.s1, spec.id, results[0]);
             }
-            log(`S1 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => `${i.id} ${raw.s1[i.id][rep].cyclesPerSec.toFixed(0)}/s`).join(', '));
+            log(`S1 rep ${rep + 1}/${SIZES.reps}: ` + locks.map(i => `${i.id} ${raw.s1[i.id][rep].cyclesPerSec.toFixed(0)}/s`).join(', '));
         }
     }
     if (wanted('s2')) {
         const s2Meter = RedisMeter.forServer(base);
         for (let rep = 0; rep < SIZES.reps; rep++) {
-            for (const spec of interleaved(impls, rep)) {
+            for (const spec of interleaved(locks, rep)) {
                 // Measured on the server too, as S2c: commands and Redis CPU of the measured cycles only.
                 const window: { reading?: RedisReading } = {};
                 const { results } = await runGroup([{ ...base, kind: 's2', impl: spec.id, tag: `${spec.id}:${rep}`,
@@ -419,7 +426,7 @@ async function main(): Promise<void> {
                 push(raw.s2, spec.id, { ...results[0], commandsPerCycle: cost.commandsPerCycle, redisCpuUs: cost.cpuMastersUs,
                     commandMix: cost.commandMix });
             }
-            log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + impls.map(i => {
+            log(`S2 rep ${rep + 1}/${SIZES.reps}: ` + locks.map(i => {
                 const r = raw.s2[i.id][rep];
                 return `${i.id} ${r.cyclesPerSec.toFixed(0)}/s ${r.commandsPerCycle.toFixed(2)} cmd ${r.redisCpuUs.toFixed(1)} µs`;
             }).join(', '));
@@ -434,10 +441,11 @@ async function main(): Promise<void> {
     for (const scenario of ['s3', 's4'] as const) {
         if (!wanted(scenario)) continue;
         const retryDelay = scenario == 's4' ? TUNED_DELAY : undefined;
+        const runners = scenario == 's3' ? contenders : contenders.filter(i => !S3_ONLY.includes(i.id));
         const layouts = [{ name: '1x8', procs: 1, workers: 8 }, { name: '4x2', procs: 4, workers: 2 }];
         for (const layout of quick ? layouts.filter(l => l.procs == 1) : layouts) {
             for (let rep = 0; rep < SIZES.reps; rep++) {
-                for (const spec of interleaved(contenders, rep)) {
+                for (const spec of interleaved(runners, rep)) {
                     const tag = `${scenario}:${layout.name}:${spec.id}:${rep}`;
                     const tasks: Task[] = Array.from({ length: layout.procs }, (_, p) => ({
                         ...base, kind: 'contend' as const, impl: spec.id, tag, retryDelay,
@@ -455,7 +463,7 @@ async function main(): Promise<void> {
                     const failed = results.reduce((s, r) => s + r.failed, 0);
                     push(raw[scenario], `${layout.name}:${spec.id}`, { ...stats, violations, failed });
                 }
-                log(`${scenario.toUpperCase()} ${layout.name} rep ${rep + 1}/${SIZES.reps}: ` + contenders.map(i => {
+                log(`${scenario.toUpperCase()} ${layout.name} rep ${rep + 1}/${SIZES.reps}: ` + runners.map(i => {
                     const r = raw[scenario][`${layout.name}:${i.id}`][rep];
                     return `${i.id} ${contentionLine(r)}`;
                 }).join(', '));
@@ -502,7 +510,7 @@ async function main(): Promise<void> {
             redlock: version('redlock'), 'redlock-universal': version('redlock-universal'), 'redis-semaphore': version('redis-semaphore')
         },
         impls: impls.map(i => ({ id: i.id, label: i.label, waiting: i.waiting(), tuned: i.waiting(TUNED_DELAY) })),
-        skipped: [...skipped, ...notRun, ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
+        skipped: [...skipped, ...notRun, ...(wanted('s4') ? [S3_ONLY_SKIPS] : []), ...(cacheOk ? [] : ['S5 (no RedisCache in this build)']),
             ...(quick ? [QUICK_SKIPS] : []), ...(quick && wanted('s6') ? [QUICK_S6_SKIPS] : [])],
         notes: quick ? [QUICK_NOTE] : [],
         file: resultsName(),

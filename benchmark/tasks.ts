@@ -182,6 +182,8 @@ async function contend(task: Task, adapter: LockAdapter, startAt: number): Promi
     let violations = 0;
     let failed = 0;
     const events: number[] = [];
+    // Once per run (the first process), before the start: a key some implementation must prepare.
+    if (task.firstWorker == 0) await adapter.seed?.(key);
     await sleep(Math.max(0, startAt - now()));
     const end = startAt + task.durationMs!;
     const worker = async (id: number) => {

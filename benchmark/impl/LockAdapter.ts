@@ -11,6 +11,12 @@ export interface LockAdapter {
     /** Releases the lock this adapter holds on `key` (one holder per key at a time). */
     release(key: string): Promise<void>;
     close(): Promise<void>;
+    /**
+     * Puts what `key` needs into Redis before anyone contends for it; called once per S3/S4 run, by
+     * the first worker process, before the common start. Only an implementation whose waiting needs
+     * state before the first acquire has it (floor-fifo: its one baton).
+     */
+    seed?(key: string): Promise<void>;
 }
 
 /** A Redis server's address. */

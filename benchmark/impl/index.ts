@@ -1,3 +1,4 @@
+import { floorFifo } from './fifoFloor';
 import { floorIORedis, floorNodeRedis } from './floor';
 import { ImplSpec } from './LockAdapter';
 import { oursDefault, oursLease, oursObserved, oursPolling } from './ours';
@@ -8,7 +9,7 @@ import { semaphore } from './semaphore';
 export * from './LockAdapter';
 
 /** Every implementation, in table order. */
-export const IMPLS: ImplSpec[] = [oursDefault, oursLease, oursObserved, oursPolling, redlockUniversal, redlock, semaphore, floorNodeRedis, floorIORedis];
+export const IMPLS: ImplSpec[] = [oursDefault, oursLease, oursObserved, oursPolling, redlockUniversal, redlock, semaphore, floorNodeRedis, floorIORedis, floorFifo];
 
 export function impl(id: string): ImplSpec {
     const found = IMPLS.find(i => i.id == id);
