@@ -1,6 +1,6 @@
 /** Markdown tables and the SVG chart of one benchmark report. */
 
-const PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr', 'floor-io'];
+const PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr', 'floor-nr-nt', 'floor-io'];
 /** The peers S3 runs; each barges (whoever asks when the key is free takes it, most often the releaser). */
 const BARGING_PEERS = ['ours-poll', 'redlock-universal', 'redlock', 'semaphore', 'floor-nr'];
 /** S3's fair floor: a FIFO baton, not a lock and not a peer (no ratio table or target counts it). */
@@ -131,7 +131,7 @@ export function renderMarkdown(report: any): string {
         for (const sc of ['s3', 's4']) {
             for (const [layout, name] of LAYOUTS) {
                 const g = (f: string) => (id: string) => s[sc][`${layout}:${id}`]?.[f];
-                const contenders = peers.filter(p => p != 'floor-io');
+                const contenders = peers.filter(p => p != 'floor-io' && p != 'floor-nr-nt');
                 row(`${sc.toUpperCase()} ${name} hand-offs/s ↑`, g('handoffsPerSec'), contenders);
                 row(`${sc.toUpperCase()} ${name} share to another ↑`, g('shareToOther'), contenders);
                 row(`${sc.toUpperCase()} ${name} wait p50 ↓`, g('waitP50'), contenders);
@@ -164,6 +164,10 @@ export function renderMarkdown(report: any): string {
         const o = s[sc].ours?.cyclesPerSec, f = s[sc]['floor-nr']?.cyclesPerSec, p = s[sc]['ours-poll']?.cyclesPerSec;
         if (o == null) continue;
         compare(o >= 0.95 * f, `${sc.toUpperCase()} ours ≥ 0.95× node-redis floor: ${ratio(o, f)}`);
+        // The issue's targets: against the floor with node-redis' command timer off, as ours runs.
+        const bare = s[sc]['floor-nr-nt']?.cyclesPerSec;
+        const share = sc == 's1' ? 0.95 : 0.8;
+        if (bare != null) compare(o >= share * bare, `${sc.toUpperCase()} ours ≥ ${share}× node-redis floor with its command timer off: ${ratio(o, bare)}`);
         compare(o > p, `${sc.toUpperCase()} ours ahead of the original's polling: ${ratio(o, p)}`);
         const bestIo = ['redlock', 'semaphore', 'floor-io'].filter(id => id != 'floor-io' && s[sc][id]).sort((a, b) => s[sc][b].cyclesPerSec - s[sc][a].cyclesPerSec)[0];
         if (bestIo) t.push(`- (info) ${sc.toUpperCase()} ours / best ioredis-based peer (${label(bestIo)}): ${ratio(o, s[sc][bestIo].cyclesPerSec)}; ours / ioredis floor: ${ratio(o, s[sc]['floor-io']?.cyclesPerSec)}`);
@@ -180,6 +184,25 @@ export function renderMarkdown(report: any): string {
         const text = `S3 ${name} waiting worker's wait p50 ≥ 10× better than every peer: ours ${ms(o.waitP50)} ms, best other ${ms(bestPeer)} ms (${ratio(bestPeer, o.waitP50)} better)`;
         if (peerP50.length == 0 || Number.isNaN(o.waitP50)) t.push(`- (not measured) ${text}`);
         else compare(o.waitP50 * 10 <= bestPeer, text);
+    }
+    // Issue 11: fairness at barging speed, quiet waiters, a cheaper uncontended path.
+    for (const [layout, name] of LAYOUTS) {
+        const o = s.s3[`${layout}:ours`];
+        if (!o) continue;
+        const best = BARGING_PEERS.filter(id => s.s3[`${layout}:${id}`] != null)
+            .sort((a, b) => s.s3[`${layout}:${b}`].handoffsPerSec - s.s3[`${layout}:${a}`].handoffsPerSec)[0];
+        if (best != null) {
+            const peer = s.s3[`${layout}:${best}`].handoffsPerSec;
+            compare(o.handoffsPerSec >= peer && o.shareToOther >= 0.95, `S3 ${name} hand-offs/s ≥ 1.0× the best barging peer ` +
+                `(${label(best)}) with share to another worker ≥ 95 %: ${ratio(o.handoffsPerSec, peer)}, ${pct(o.shareToOther)}`);
+        }
+        compare(o.waitP50 <= 12 && o.waitP99 <= 40, `S3 ${name} waiting worker's wait p50 ≤ 12 ms and p99 ≤ 40 ms: ${ms(o.waitP50)} / ${ms(o.waitP99)} ms`);
+    }
+    const oursS2 = s.s2?.ours?.redisCpuUs, floorS2 = s.s2?.['floor-nr']?.redisCpuUs;
+    if (oursS2 != null && floorS2 != null) compare(oursS2 <= 1.5 * floorS2, `S2 Redis CPU per cycle ≤ 1.5× the node-redis floor: ${n(oursS2, 1)} / ${n(floorS2, 1)} µs = ${ratio(oursS2, floorS2)}`);
+    for (const row of s6Rows(report).filter(r => r.id == 'ours')) {
+        check(row.r.roundTripsPerWaiterSec <= 2 && row.r.commandsPerWaiterSec <= 10, `S6 N = ${n(row.n)}: ≤ 2 round trips and ≤ 10 Redis ` +
+            `commands per waiter per second: ${n(row.r.roundTripsPerWaiterSec, 2)} / ${n(row.r.commandsPerWaiterSec, 2)}`);
     }
     let violations = 0;
     for (const sc of ['s1', 's2', 's2c', 's3', 's4', 's6']) for (const r of Object.values<any>(s[sc] ?? {})) violations += r.violations;

@@ -391,7 +391,8 @@ async function main(): Promise<void> {
     const impls = IMPLS.filter(i => i.available());
     const skipped = IMPLS.filter(i => !i.available()).map(i => i.id);
     // ours-obs measures what observability costs an acquire (S1/S2); hand-off is ours' already.
-    const contenders = impls.filter(i => i.id != 'floor-io' && i.id != 'ours-obs');
+    // floor-nr-nt differs from floor-nr in client CPU per command only: S1/S2 are where that shows.
+    const contenders = impls.filter(i => i.id != 'floor-io' && i.id != 'ours-obs' && i.id != 'floor-nr-nt');
     // S1 and S2: the locks, without the S3-only floor.
     const locks = impls.filter(i => !S3_ONLY.includes(i.id));
     const base = { host, port };

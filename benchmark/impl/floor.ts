@@ -51,16 +51,21 @@ abstract class FloorAdapter implements LockAdapter {
  * `createCluster`, whose SET and EVALSHA go to the master of their key's slot.
  */
 class NodeRedisFloor extends FloorAdapter {
-    public readonly id = 'floor-nr';
+    public readonly id: string = 'floor-nr';
     private readonly _client: any;
     private readonly _cluster: boolean;
 
-    public constructor(options: AdapterOptions) {
+    /**
+     * @param options           where Redis is.
+     * @param commandOptions    (optional) node-redis command options; none: node-redis' defaults.
+     */
+    public constructor(options: AdapterOptions, commandOptions?: { timeout: number }) {
         super(options);
         this._cluster = options.clusterNodes != null;
+        const settings = commandOptions != null ? { commandOptions } : {};
         this._client = options.clusterNodes == null
-            ? createClient({ socket: { host: options.host, port: options.port } })
-            : createCluster({ rootNodes: options.clusterNodes.map(node => ({ socket: node })) });
+            ? createClient({ socket: { host: options.host, port: options.port }, ...settings })
+            : createCluster({ rootNodes: options.clusterNodes.map(node => ({ socket: node })), ...settings });
         this._client.on('error', () => undefined);
     }
     public async open(): Promise<void> {
@@ -80,6 +85,18 @@ class NodeRedisFloor extends FloorAdapter {
     }
     protected evalSha(key: string, token: string): Promise<unknown> {
         return this._client.evalSha(this.sha, { keys: [key], arguments: [token] });
+    }
+}
+
+/**
+ * The node-redis floor with node-redis' per-command timer off (`commandOptions.timeout: 0`; its
+ * default arms an `AbortSignal.timeout` of 5 s per command), as this library runs its clients: the
+ * floor the issue's S1 and S2 targets name. S1 and S2 only.
+ */
+class NodeRedisFloorWithoutTimer extends NodeRedisFloor {
+    public readonly id = 'floor-nr-nt';
+    public constructor(options: AdapterOptions) {
+        super(options, { timeout: 0 });
     }
 }
 
@@ -111,6 +128,14 @@ export const floorNodeRedis: ImplSpec = {
     waiting: d => `polls every ${d ?? DEFAULT_DELAY} ms`,
     available: () => true,
     create: options => new NodeRedisFloor(options)
+};
+
+export const floorNodeRedisWithoutTimer: ImplSpec = {
+    id: 'floor-nr-nt',
+    label: 'floor, node-redis 6, command timer off',
+    waiting: d => `polls every ${d ?? DEFAULT_DELAY} ms`,
+    available: () => true,
+    create: options => new NodeRedisFloorWithoutTimer(options)
 };
 
 export const floorIORedis: ImplSpec = {
