@@ -34,6 +34,12 @@ export class LockKeys {
      * the process it waits in.
      */
     public readonly channel: string;
+    /**
+     * [[inbox]] for the scripts: a Lua function `inboxOf(token)`, to be declared after a local
+     * `channel` holding [[channel]].
+     */
+    public static readonly inboxOfLua = `local function inboxOf(token) return channel .. ':' .. string.match(token, '^[^.]*') end`;
+
     /** The command that publishes on the inboxes: SPUBLISH on a Redis Cluster, else PUBLISH. */
     public readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
 
@@ -59,7 +65,7 @@ export class LockKeys {
     /**
      * The channel a token's wake-ups are published on: the inbox of the component that made it.
      * A token is `<component>.<random>` (see LockTokens); the scripts name the inbox the same way
-     * (`channel .. ':' .. string.match(token, '^[^.]*')`). It shares the lock key's cluster slot.
+     * (see [[inboxOfLua]]). It shares the lock key's cluster slot.
      *
      * @param token     a waiter's token.
      * @returns the inbox's channel name.

@@ -9,17 +9,18 @@ import { LockKeys } from '../LockKeys';
  * the lock does not sit idle until that waiter's own timer fires. The PUBLISH, the step that can
  * fail, runs before any write.
  *
- * KEYS: lock, queue, waiters. ARGV: token, the lock's channel stem (the waiter woken hears it in its
- * inbox, see LockKeys.inbox), the publish command (PUBLISH, or SPUBLISH on a
- * Redis Cluster). Returns 1 when the token was queued.
+ * KEYS: lock, queue, waiters. ARGV: token, the lock's channel stem (the waiter woken hears it in
+ * its inbox, see LockKeys.inbox), the publish command (PUBLISH, or SPUBLISH on a Redis Cluster).
+ * Returns 1 when the token was queued.
  */
 export const LEAVE_LUA = `
 local lockKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
 local token, channel, publishCommand = ARGV[1], ARGV[2], ARGV[3]
+${LockKeys.inboxOfLua}
 
 if redis.call('LINDEX', queueKey, 0) == token and redis.call('EXISTS', lockKey) == 0 then
   local nextWaiter = redis.call('LINDEX', queueKey, 1)
-  if nextWaiter then redis.call(publishCommand, channel .. ':' .. string.match(nextWaiter, '^[^.]*'), nextWaiter) end
+  if nextWaiter then redis.call(publishCommand, inboxOf(nextWaiter), nextWaiter) end
 end
 redis.call('ZREM', waitersKey, token)
 return redis.call('LREM', queueKey, 1, token)

@@ -10,8 +10,9 @@ import { LockKeys } from '../LockKeys';
  * With nobody queued, it deletes the lock. With waiters queued, it hands the lock straight to the
  * first of them (one hop: the waiter does not have to come back and acquire): the lock key gets
  * the waiter's token for a short grant only, the waiter's fence is handed out here, and
- * `token:fence` is published in the waiter's inbox (its component's channel, see LockKeys.inbox). The waiter confirms by extending the lock to
- * its own TTL; one that died never does, and holds the lock only for the grant, not a full TTL.
+ * `token:fence` is published in the waiter's inbox (its component's channel, see LockKeys.inbox).
+ * The waiter confirms by extending the lock to its own TTL; one that died never does, and holds
+ * the lock only for the grant, not a full TTL.
  * Waiters whose queue deadline passed (they died) are dropped first. The lock is therefore never
  * free while a live waiter is queued, except after a holder's TTL ran out.
  *
@@ -19,14 +20,16 @@ import { LockKeys } from '../LockKeys';
  * without the channel), runs before any write: a release happens entirely or not at all, and the
  * caller hears which.
  *
- * KEYS: lock, fence, queue, waiters. ARGV: token, the lock's channel stem, the publish command (PUBLISH, or
- * SPUBLISH on a Redis Cluster: a sharded message stays within the lock's shard), grant (ms).
+ * KEYS: lock, fence, queue, waiters. ARGV: token, the lock's channel stem, the publish command
+ * (PUBLISH, or SPUBLISH on a Redis Cluster: a sharded message stays within the lock's shard),
+ * grant (ms).
  * Returns 1 when the token held the lock and it is deleted, 2 when it was handed over, 0 when the
  * lock was free or held by another token.
  */
 export const RELEASE_LUA = `
 local lockKey, fenceKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local token, channel, publishCommand, grantFor = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+${LockKeys.inboxOfLua}
 
 if redis.call('GET', lockKey) ~= token then return 0 end
 local head = redis.call('LINDEX', queueKey, 0)
@@ -48,10 +51,7 @@ while head and dead[head] do
 end
 
 local fence = math.max(lastFence + 1, nowMicros)
-if head then
-  local inbox = channel .. ':' .. string.match(head, '^[^.]*')
-  redis.call(publishCommand, inbox, head .. ':' .. string.format('%.0f', fence))
-end
+if head then redis.call(publishCommand, inboxOf(head), head .. ':' .. string.format('%.0f', fence)) end
 for i = 1, #gone do
   redis.call('LREM', queueKey, 1, gone[i])
   redis.call('ZREM', waitersKey, gone[i])

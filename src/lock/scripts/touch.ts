@@ -12,17 +12,19 @@ import { LockKeys } from '../LockKeys';
  * must not come back as a waiter nobody is behind. One ZADD refreshes up to 500 tokens (Lua's
  * unpack takes a few thousand values at most); only when it changed fewer scores than tokens were
  * sent (one went missing, or was refreshed within the same millisecond) are they looked up one by
- * one. Waiters whose deadline passed are dropped, as the acquire script does; when that leaves the lock free with a waiter first in line, that
- * waiter is woken, so a dead head holds up the queue only until its deadline.
+ * one. Waiters whose deadline passed are dropped, as the acquire script does; when that leaves
+ * the lock free with a waiter first in line, that waiter is woken, so a dead head holds up the
+ * queue only until its deadline.
  *
  * KEYS: lock, queue, waiters. ARGV: the lock's channel stem (the head hears it in its inbox, see
- * LockKeys.inbox), the publish command (PUBLISH, or SPUBLISH on a Redis
- * Cluster), lifetime of a queue entry (ms), then the tokens to refresh.
+ * LockKeys.inbox), the publish command (PUBLISH, or SPUBLISH on a Redis Cluster), lifetime of a
+ * queue entry (ms), then the tokens to refresh.
  * Returns {PTTL of the lock (-2: free), the first waiter's token or '', then the tokens no longer queued}.
  */
 export const TOUCH_LUA = `
 local lockKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
 local channel, publishCommand, queueFor = ARGV[1], ARGV[2], tonumber(ARGV[3])
+${LockKeys.inboxOfLua}
 
 local clock = redis.call('TIME')
 local nowMillis = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -53,7 +55,7 @@ if redis.call('PTTL', waitersKey) < queueFor then
   redis.call('PEXPIRE', queueKey, queueFor)
 end
 if reply[1] == -2 and reply[2] ~= '' and #gone > 0 then
-  redis.call(publishCommand, channel .. ':' .. string.match(reply[2], '^[^.]*'), reply[2])
+  redis.call(publishCommand, inboxOf(reply[2]), reply[2])
 end
 return reply
 `;
