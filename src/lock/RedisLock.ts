@@ -23,7 +23,7 @@ import { LeaseGrant, LeaseLossReason, LeaseOwner, LockLease } from './LockLease'
 import { KeptWaiter, QueueKeeper } from './QueueKeeper';
 import { ReleaseNotifier } from './ReleaseNotifier';
 import { ReleaseWaiter } from './ReleaseWaiter';
-import { Timers } from './Timers';
+import { Timer, Timers } from './Timers';
 import {
     acquire, AcquireCommands, AcquireResult, claim, ClaimCommands, ClaimResult, extend, ExtendCommands, leave, LeaveCommands,
     LOCK_SCRIPTS, release, ReleaseCommands, ReleaseResult, touch, TouchCommands, TouchResult
@@ -38,6 +38,8 @@ interface HeldLock {
     // Monotonic time the winning acquire request was sent, for the hold time.
     acquiredAt: number;
     lease?: LockLease;
+    // The pending confirm of a lock handed over to an ILock acquire; cancelled by its release.
+    confirm?: Timer;
 }
 
 /** An attempt that found the lock busy, and when it was sent (the token was still queued after that). */
@@ -405,6 +407,7 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
             return;
         }
         this._held.delete(key);
+        held.confirm?.cancel();
         try {
             await this.releaseHeld(context, this.keysOf(key), held.token);
         } catch (err) {
@@ -666,7 +669,10 @@ export class RedisLock extends Lock implements IConfigurable, IReferenceable, IO
      * moment later: a lock released by then (a short critical section) needs no confirm.
      */
     private confirmHeld(context: IContext | string | null, key: string, token: string, ttl: number): void {
-        Timers.after(RedisLock._confirmDelay, () => {
+        const handedOver = this._held.get(key);
+        if (handedOver?.token !== token) return;
+        // Cancelled by a release within the delay: no wake-up per hand-off for nothing.
+        handedOver.confirm = Timers.after(RedisLock._confirmDelay, () => {
             if (this._held.get(key)?.token !== token) return;
             const requestedAt = Date.now();
             this.extendHeld(context, this.keysOf(key), token, ttl).then(confirmed => {

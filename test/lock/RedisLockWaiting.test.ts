@@ -5,6 +5,7 @@ import { ConfigParams } from 'pip-services4-components-node';
 
 import { LockKeys } from '../../src/lock/LockKeys';
 import { RedisLock } from '../../src/lock/RedisLock';
+import { Timers } from '../../src/lock/Timers';
 import { ACQUIRE_SCRIPT, EXTEND_SCRIPT } from '../../src/lock/scripts';
 import { RedisServer } from '../support/RedisServer';
 import { TestRedis } from '../support/TestRedis';
@@ -189,6 +190,43 @@ suite('RedisLock waiting and hand-off', () => {
         } finally {
             tap.stop();
         }
+    });
+
+    test('an ILock hand-over released within the confirm delay cancels the confirm: no timer wakes the process for nothing', async () => {
+        const key = TestRedis.uniqueKey('confirm-cancelled');
+        const holder = await component();
+        const waiter = await component('options.retry_timeout', 10000);
+        assert.isTrue(await holder.tryAcquireLock(null, key, 60000));
+        const tap = await CommandTap.start(await TestRedis.endpoint());
+        let acquired: Promise<void>;
+        try {
+            // Asleep once subscribed: the first attempt, and the one right after the subscription took effect.
+            const asleep = tap.waitFor(line => line.includes('"EVALSHA" "' + ACQUIRE_SCRIPT.SHA1 + '"') && line.includes(key), 2);
+            acquired = waiter.acquireLock(null, key, 30000, 8000);
+            await asleep;
+        } finally {
+            tap.stop();
+        }
+        // The confirm is the one 100 ms timer a hand-over arms (the keeper's period is 500 ms, a wait's its timeout).
+        const patched = Timers as { after: typeof Timers.after };
+        const after = patched.after;
+        const confirms: { cancelled: boolean }[] = [];
+        patched.after = (delay, callback, keepAlive) => {
+            const timer = after(delay, callback, keepAlive);
+            if (delay != 100) return timer;
+            const seen = { cancelled: false };
+            confirms.push(seen);
+            return { cancel: () => { seen.cancelled = true; timer.cancel(); } };
+        };
+        try {
+            await holder.releaseLock(null, key);
+            await acquired;
+            await waiter.releaseLock(null, key);
+        } finally {
+            patched.after = after;
+        }
+        assert.lengthOf(confirms, 1, 'one confirm armed for the hand-over');
+        assert.isTrue(confirms[0].cancelled, 'cancelled by the release');
     });
 
     test('a first waiter that died after the lock was handed to it holds it only for the short grant, not its TTL', async () => {
