@@ -57,6 +57,23 @@ suite('RedisLock waiting and hand-off', () => {
         await client.rPush(keys.queue, token);
     }
 
+    /** Matches the MONITOR lines of `script` run on `key`. */
+    function runsOn(script: { SHA1: string }, key: string): (line: string) => boolean {
+        return line => line.includes('"EVALSHA" "' + script.SHA1 + '"') && line.includes(key);
+    }
+
+    /**
+     * Starts an acquire that will wait on `key`, and resolves once its waiter sleeps until woken:
+     * it ran the acquire script twice, the first attempt and the one right after its subscription
+     * took effect.
+     */
+    async function asleep<T>(tap: CommandTap, key: string, acquire: () => Promise<T>): Promise<{ acquired: Promise<T> }> {
+        const attempts = tap.waitFor(runsOn(ACQUIRE_SCRIPT, key), 2);
+        const acquired = acquire();
+        await attempts;
+        return { acquired };
+    }
+
     setup(async () => {
         client = createClient({ socket: await TestRedis.endpoint() });
         client.on('error', () => undefined);
@@ -108,11 +125,7 @@ suite('RedisLock waiting and hand-off', () => {
         const tap = await CommandTap.start(await TestRedis.endpoint());
         let acquired: Promise<void>;
         try {
-            // The first attempt, and the one right after the subscription took effect: from then on
-            // the waiter sleeps until woken.
-            const attempts = tap.waitFor(line => /"EVALSHA" "\w+" "4" /.test(line) && line.includes(key), 2);
-            acquired = waiter.acquireLock(null, key, 10000, 8000);
-            await attempts;
+            ({ acquired } = await asleep(tap, key, () => waiter.acquireLock(null, key, 10000, 8000)));
         } finally {
             tap.stop();
         }
@@ -146,18 +159,15 @@ suite('RedisLock waiting and hand-off', () => {
         const waiter = await component('options.retry_timeout', 10000);
         const held = await holder.acquire(null, key, { ttl: 60000 });
         const tap = await CommandTap.start(await TestRedis.endpoint());
-        const runs = (script: { SHA1: string }) => (line: string) => line.includes('"EVALSHA" "' + script.SHA1 + '"') && line.includes(key);
         try {
-            const asleep = tap.waitFor(runs(ACQUIRE_SCRIPT), 2);
-            const next = waiter.acquire(null, key, { ttl: 30000, timeout: 8000 });
-            await asleep;
+            const { acquired: next } = await asleep(tap, key, () => waiter.acquire(null, key, { ttl: 30000, timeout: 8000 }));
             const from = await tap.mark();
-            const confirmed = tap.waitFor(runs(EXTEND_SCRIPT), 1);
+            const confirmed = tap.waitFor(runsOn(EXTEND_SCRIPT, key), 1);
             await held.release();
             const lease = await next;
             await confirmed;
             const to = await tap.mark();
-            assert.deepEqual(tap.between(from, to).filter(runs(ACQUIRE_SCRIPT)), [], 'no acquire after the release');
+            assert.deepEqual(tap.between(from, to).filter(runsOn(ACQUIRE_SCRIPT, key)), [], 'no acquire after the release');
             assert.isAbove(lease.fence, held.fence);
             assert.isTrue(lease.held);
             assert.isAbove(await client.pTTL(key), 20000, 'confirmed to the waiter\'s own TTL');
@@ -174,18 +184,15 @@ suite('RedisLock waiting and hand-off', () => {
         const waiter = await component('options.retry_timeout', 10000);
         const held = await holder.acquire(null, key, { ttl: 60000 });
         const tap = await CommandTap.start(await TestRedis.endpoint());
-        const runs = (script: { SHA1: string }) => (line: string) => line.includes('"EVALSHA" "' + script.SHA1 + '"') && line.includes(key);
         try {
-            const asleep = tap.waitFor(runs(ACQUIRE_SCRIPT), 2);
-            const next = waiter.acquire(null, key, { ttl: 30000, timeout: 8000 });
-            await asleep;
+            const { acquired: next } = await asleep(tap, key, () => waiter.acquire(null, key, { ttl: 30000, timeout: 8000 }));
             const from = await tap.mark();
             await held.release();
             await (await next).release();
             // Past the confirm's delay (100 ms): an absence can only be checked over a window.
             await new Promise(resolve => setTimeout(resolve, 300));
             const to = await tap.mark();
-            assert.deepEqual(tap.between(from, to).filter(runs(EXTEND_SCRIPT)), [], 'no confirm');
+            assert.deepEqual(tap.between(from, to).filter(runsOn(EXTEND_SCRIPT, key)), [], 'no confirm');
             assert.equal(await client.exists(key), 0);
         } finally {
             tap.stop();
@@ -200,10 +207,7 @@ suite('RedisLock waiting and hand-off', () => {
         const tap = await CommandTap.start(await TestRedis.endpoint());
         let acquired: Promise<void>;
         try {
-            // Asleep once subscribed: the first attempt, and the one right after the subscription took effect.
-            const asleep = tap.waitFor(line => line.includes('"EVALSHA" "' + ACQUIRE_SCRIPT.SHA1 + '"') && line.includes(key), 2);
-            acquired = waiter.acquireLock(null, key, 30000, 8000);
-            await asleep;
+            ({ acquired } = await asleep(tap, key, () => waiter.acquireLock(null, key, 30000, 8000)));
         } finally {
             tap.stop();
         }
@@ -330,8 +334,7 @@ suite('RedisLock waiting and hand-off', () => {
             assert.equal(await client.lLen(keys.queue), 600, 'all still queued');
             assert.equal(await client.zCard(keys.waiters), 600, 'all deadlines kept');
             // A waiter that lost its place would run the acquire script again, to queue at the back.
-            const acquireRuns = tap.between(from, to).filter(line => line.includes('"EVALSHA" "' + ACQUIRE_SCRIPT.SHA1 + '"') && line.includes(key));
-            assert.deepEqual(acquireRuns, [], 'nobody queued again');
+            assert.deepEqual(tap.between(from, to).filter(runsOn(ACQUIRE_SCRIPT, key)), [], 'nobody queued again');
         } finally {
             tap.stop();
             await holder.releaseLock(null, key);
